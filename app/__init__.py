@@ -1,0 +1,1 @@
+"""Tussenruimte: portaal voor gemeenschappelijke regelingen."""

@@ -1,0 +1,184 @@
+"""The `tussenruimte` command: database, users, tokens, import and demo data."""
+
+import argparse
+import getpass
+import secrets
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.config import PROJECT_ROOT, get_settings
+from app.db import create_db_engine
+from app.errors import DomainError
+
+
+def alembic_config():
+    from alembic.config import Config
+
+    return Config(str(PROJECT_ROOT / "alembic.ini"))
+
+
+def db_upgrade(_args) -> None:
+    from alembic import command
+
+    url = get_settings().database_url
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(), "head")
+    print("Database bijgewerkt tot de nieuwste migratie.")
+
+
+def db_check(_args) -> None:
+    from alembic import command
+
+    command.check(alembic_config())
+
+
+def _session() -> Session:
+    return Session(create_db_engine(get_settings().database_url), expire_on_commit=False)
+
+
+def user_create(args) -> None:
+    from app.accounts import service
+    from app.accounts.models import RolSoort
+
+    password = args.wachtwoord
+    generated = False
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass("Wachtwoord (leeg laten om er een te laten maken): ") or None
+    if password is None:
+        password, generated = secrets.token_urlsafe(12), True
+    with _session() as session:
+        user = service.create_user(session, email=args.email, naam=args.naam or args.email, password=password,
+                                   persoon_id=_persoon_id(session, args.persoon))
+        for rol in args.rol or []:
+            service.grant_role(session, user=user, rol=RolSoort(rol), gemeente_code=args.gemeente,
+                               regeling_slug=args.regeling)
+        session.commit()
+    print(f"Gebruiker {user.email} aangemaakt.")
+    if generated:
+        print(f"Wachtwoord: {password}")
+
+
+def _persoon_id(session: Session, sleutel: str | None) -> int | None:
+    if sleutel is None:
+        return None
+    from sqlmodel import select
+
+    from app.errors import NotFound
+    from app.gemeenten.models import Persoon
+
+    persoon = session.exec(select(Persoon).where(Persoon.sleutel == sleutel)).first()
+    if persoon is None:
+        raise NotFound(f"Er is geen persoon met sleutel {sleutel}.")
+    return persoon.id
+
+
+def token_create(args) -> None:
+    from app.accounts import service
+
+    with _session() as session:
+        token, plain = service.create_token(session, email=args.email, naam=args.naam)
+        session.commit()
+    print(plain)
+    print(f"Bewaar dit token nu: het wordt niet nog eens getoond. Intrekken: tussenruimte token revoke {token.prefix}",
+          file=sys.stderr)
+
+
+def token_revoke(args) -> None:
+    from app.accounts import service
+
+    with _session() as session:
+        service.revoke_token(session, prefix=args.prefix)
+        session.commit()
+    print(f"Token {args.prefix}… is ingetrokken.")
+
+
+def import_file(args) -> None:
+    from app.importer.service import import_path
+
+    with _session() as session:
+        summary = import_path(session, Path(args.bestand))
+        session.commit()
+    print(summary.describe())
+
+
+def demo_load(args) -> None:
+    from app.demo.load import has_data, load_demo
+
+    with _session() as session:
+        if args.if_empty and has_data(session):
+            print("Demogegevens staan er al; niets geladen.")
+            return
+        logins = load_demo(session)
+        session.commit()
+    print(f"Demogegevens geladen; de inloggegevens staan in {logins}.")
+
+
+def demo_logins(_args) -> None:
+    from app.demo.load import logins_file
+
+    path = logins_file()
+    if path.exists():
+        print(path.read_text(encoding="utf-8"), end="")
+    else:
+        print("Er zijn nog geen demogebruikers; `make run` laadt ze.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tussenruimte", description="Beheer van Tussenruimte.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def add(group, name: str, handler: Callable, help: str) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, help=help, description=help)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    db = commands.add_parser("db", help="database").add_subparsers(dest="db_command", required=True)
+    add(db, "upgrade", db_upgrade, "voer alle migraties uit")
+    add(db, "check", db_check, "controleer dat modellen en migraties overeenkomen")
+
+    user = commands.add_parser("user", help="gebruikers").add_subparsers(dest="user_command", required=True)
+    create = add(user, "create", user_create, "maak een gebruiker aan")
+    create.add_argument("--email", required=True)
+    create.add_argument("--naam")
+    create.add_argument("--wachtwoord", help="zonder deze optie wordt erom gevraagd of er een gemaakt")
+    create.add_argument("--rol", action="append", choices=["beheerder", "griffier", "secretaris", "raadslid"])
+    create.add_argument("--gemeente", help="CBS-code, voor een griffier")
+    create.add_argument("--regeling", help="slug, voor een secretaris")
+    create.add_argument("--persoon", help="sleutel van de persoon, voor een raadslid")
+
+    token = commands.add_parser("token", help="API-tokens").add_subparsers(dest="token_command", required=True)
+    tc = add(token, "create", token_create, "maak een persoonlijk API-token")
+    tc.add_argument("--email", required=True)
+    tc.add_argument("--naam", default="API")
+    tr = add(token, "revoke", token_revoke, "trek een API-token in")
+    tr.add_argument("prefix", help="het begin van het token, zoals getoond bij het aanmaken")
+
+    imp = add(commands, "import", import_file, "importeer een regio uit een YAML- of JSON-bestand")
+    imp.add_argument("bestand")
+
+    demo = commands.add_parser("demo", help="demogegevens").add_subparsers(dest="demo_command", required=True)
+    dl = add(demo, "load", demo_load, "laad de demoregio's en demogebruikers")
+    dl.add_argument("--if-empty", action="store_true", help="alleen als de database nog leeg is")
+    add(demo, "logins", demo_logins, "toon de inloggegevens van de demogebruikers")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except DomainError as exc:
+        print(f"Fout: {exc.detail}", file=sys.stderr)
+        return 1
+    except FileNotFoundError as exc:
+        print(f"Fout: bestand niet gevonden: {exc.filename}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Settings, read from environment variables prefixed TUSSENRUIMTE_."""
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEVELOPMENT_SECRET = "ontwikkel-sleutel-niet-voor-productie"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TUSSENRUIMTE_", env_file=".env", extra="ignore")
+
+    mode: Literal["development", "production", "test"] = "development"
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'var' / 'tussenruimte.db'}"
+    secret_key: str = DEVELOPMENT_SECRET
+    base_url: str = "http://127.0.0.1:8000"
+    time_zone: str = "Europe/Amsterdam"
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "Tussenruimte <noreply@tussenruimte.localhost>"
+
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    page_size: int = 50
+
+    @model_validator(mode="after")
+    def _refuse_development_secret(self) -> "Settings":
+        if self.mode == "production" and self.secret_key == DEVELOPMENT_SECRET:
+            raise ValueError(
+                "TUSSENRUIMTE_SECRET_KEY is de ontwikkelsleutel; stel in productie een eigen geheime sleutel in."
+            )
+        if self.mode == "production" and len(self.secret_key) < 32:
+            raise ValueError("TUSSENRUIMTE_SECRET_KEY moet in productie minstens 32 tekens lang zijn.")
+        ZoneInfo(self.time_zone)  # an unknown zone fails here, not at the first page view
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def host(self) -> str:
+        """The host name used in stable identifiers such as calendar UIDs."""
+        return urlsplit(self.base_url).hostname or "localhost"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,73 @@
+"""The application factory."""
+
+import logging
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session
+from starlette.middleware.sessions import SessionMiddleware
+
+from app import __doc__ as description
+from app.accounts import routes as account_routes
+from app.config import PROJECT_ROOT, Settings, get_settings
+from app.db import create_db_engine
+from app.gemeenten import api as gemeenten_api
+from app.gemeenten import routes as gemeenten_routes
+from app.organen import api as organen_api
+from app.organen import routes as organen_routes
+from app.regelingen import api as regelingen_api
+from app.regelingen import routes as regelingen_routes
+from app.vergaderingen import api as vergaderingen_api
+from app.vergaderingen import routes as vergaderingen_routes
+from app.web import errors, home
+from app.web.deps import verify_csrf
+from app.web.security_headers import SecurityHeadersMiddleware
+
+API_PREFIX = "/api/v1"
+STATIC_DIR = PROJECT_ROOT / "static"
+
+
+def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(level=logging.INFO)
+    app = FastAPI(
+        title="Tussenruimte API",
+        description=description,
+        version="1",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.engine = engine or create_db_engine(settings.database_url)
+    app.state.session_factory = sessionmaker(app.state.engine, class_=Session, expire_on_commit=False)
+
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="tussenruimte_sessie",
+        max_age=8 * 3600,
+        same_site="lax",
+        https_only=settings.secure_cookies,
+    )
+    errors.install(app)
+    app.mount("/static", StaticFiles(directory=Path(STATIC_DIR)), name="static")
+
+    csrf = [Depends(verify_csrf)]
+    for module in (home, account_routes, gemeenten_routes, regelingen_routes, organen_routes, vergaderingen_routes):
+        app.include_router(module.router, dependencies=csrf)
+    for module in (gemeenten_api, regelingen_api, organen_api, vergaderingen_api):
+        app.include_router(module.router, prefix=API_PREFIX, dependencies=csrf)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict:
+        with app.state.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app

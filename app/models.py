@@ -1,0 +1,15 @@
+"""Every table, imported once so the metadata (and Alembic) sees the whole schema."""
+
+from app.accounts.models import ApiToken, Gebruiker, Inlogpoging, Roltoekenning, RolSoort
+from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
+from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
+from app.regelingen.models import Deelname, Regeling, Synchronisatie, Vorm
+from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
+from app.voorstellen.models import Behandeling, BehandelingRol, Document, Voorstel, VoorstelSoort
+
+__all__ = [
+    "Agendapunt", "ApiToken", "Behandeling", "BehandelingRol", "Deelname", "Document", "Fractie", "Gebruiker",
+    "Gemeente", "Inlogpoging", "Lidmaatschap", "Orgaan", "Persoon", "Reces", "Regeling", "Rol", "RolSoort",
+    "Roltoekenning", "Soort", "Status", "Synchronisatie", "Vergadering", "VergaderingOrgaan", "Voorstel",
+    "VoorstelSoort", "Vorm",
+]

@@ -1,0 +1,59 @@
+from decimal import Decimal
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field
+
+from app.db import PublicRecord, enum_type
+
+
+class Vorm(StrEnum):
+    """The five forms of the Wgr (art. 1, 8, 12-15)."""
+
+    regeling_zonder_meer = "regeling_zonder_meer"
+    centrumgemeente = "centrumgemeente"
+    gemeenschappelijk_orgaan = "gemeenschappelijk_orgaan"
+    bedrijfsvoeringsorganisatie = "bedrijfsvoeringsorganisatie"
+    openbaar_lichaam = "openbaar_lichaam"
+
+
+class Synchronisatie(StrEnum):
+    gelijke_dag = "gelijke_dag"
+    raadstafel = "raadstafel"
+    carrousel = "carrousel"
+    geen = "geen"
+
+
+VORM_LABELS = {
+    Vorm.regeling_zonder_meer: "Regeling zonder meer",
+    Vorm.centrumgemeente: "Centrumgemeente",
+    Vorm.gemeenschappelijk_orgaan: "Gemeenschappelijk orgaan",
+    Vorm.bedrijfsvoeringsorganisatie: "Bedrijfsvoeringsorganisatie",
+    Vorm.openbaar_lichaam: "Openbaar lichaam",
+}
+SYNCHRONISATIE_LABELS = {
+    Synchronisatie.gelijke_dag: "Behandeling op dezelfde dag",
+    Synchronisatie.raadstafel: "Raadstafel",
+    Synchronisatie.carrousel: "Carrousel en gezamenlijke raad",
+    Synchronisatie.geen: "Geen synchronisatie",
+}
+
+
+class Regeling(PublicRecord, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    naam: str = Field(max_length=160)
+    vorm: Vorm = Field(sa_type=enum_type(Vorm))
+    synchronisatie: Synchronisatie = Field(default=Synchronisatie.geen, sa_type=enum_type(Synchronisatie))
+
+
+class Deelname(PublicRecord, table=True):
+    """A gemeente taking part in a regeling, with the weights that count in votes and thresholds."""
+
+    __table_args__ = (sa.UniqueConstraint("regeling_id", "gemeente_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    regeling_id: int = Field(foreign_key="regeling.id", index=True)
+    gemeente_id: int = Field(foreign_key="gemeente.id", index=True)
+    inwoners: int = Field(ge=0)
+    bijdrage: Decimal = Field(default=Decimal("0"), ge=0, max_digits=14, decimal_places=2)
