@@ -16,6 +16,7 @@ class Gemeente(PublicRecord, table=True):
     provincie: str = Field(max_length=40)
     inwoners: int = Field(ge=0)
     vergaderdag: int | None = Field(default=None, ge=0, le=6, description="gewone vergaderdag van de raad, 0 = maandag")
+    demo: bool = Field(default=False, description="demogegevens, als zodanig gemarkeerd in de portal")
 
 
 class Fractie(PublicRecord, table=True):

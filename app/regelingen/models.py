@@ -45,6 +45,7 @@ class Regeling(PublicRecord, table=True):
     naam: str = Field(max_length=160)
     vorm: Vorm = Field(sa_type=enum_type(Vorm))
     synchronisatie: Synchronisatie = Field(default=Synchronisatie.geen, sa_type=enum_type(Synchronisatie))
+    demo: bool = Field(default=False, description="demogegevens, als zodanig gemarkeerd in de portal")
 
 
 class Deelname(PublicRecord, table=True):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 17:02:55.082171
+Create Date: 2026-11-27 17:05:57.519661
 """
 
 from collections.abc import Sequence
@@ -33,6 +33,7 @@ def upgrade() -> None:
     sa.Column('provincie', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('inwoners', sa.Integer(), nullable=False),
     sa.Column('vergaderdag', sa.Integer(), nullable=True),
+    sa.Column('demo', sa.Boolean(), nullable=False),
     sa.CheckConstraint("code LIKE 'GM____'", name=op.f('ck_gemeente_code_cbs')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_gemeente')),
     sa.UniqueConstraint('code', name=op.f('uq_gemeente_code')),
@@ -58,6 +59,7 @@ def upgrade() -> None:
     sa.Column('naam', sqlmodel.sql.sqltypes.AutoString(length=160), nullable=False),
     sa.Column('vorm', sa.Enum('regeling_zonder_meer', 'centrumgemeente', 'gemeenschappelijk_orgaan', 'bedrijfsvoeringsorganisatie', 'openbaar_lichaam', name='vorm', native_enum=False, create_constraint=True, length=40), nullable=False),
     sa.Column('synchronisatie', sa.Enum('gelijke_dag', 'raadstafel', 'carrousel', 'geen', name='synchronisatie', native_enum=False, create_constraint=True, length=40), nullable=False),
+    sa.Column('demo', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_regeling')),
     sa.UniqueConstraint('slug', name=op.f('uq_regeling_slug'))
     )
