@@ -1,0 +1,77 @@
+"""Organen: the bodies that meet, their members, and which ones a user may plan meetings for."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlmodel import Session, col, or_, select
+
+from app.accounts.authz import Actor
+from app.errors import NotFound
+from app.gemeenten.models import Fractie, Gemeente, Persoon
+from app.organen.models import Lidmaatschap, Orgaan
+from app.regelingen.models import Regeling
+
+
+def get_orgaan(session: Session, slug: str) -> Orgaan:
+    orgaan = session.exec(
+        select(Orgaan).where(Orgaan.slug == slug.strip().lower(), col(Orgaan.deleted_at).is_(None))
+    ).first()
+    if orgaan is None:
+        raise NotFound(f"Orgaan ‘{slug}’ bestaat niet.")
+    return orgaan
+
+
+def list_organen(session: Session, *, gemeente_id: int | None = None, regeling_id: int | None = None) -> list[Orgaan]:
+    query = select(Orgaan).where(col(Orgaan.deleted_at).is_(None))
+    if gemeente_id is not None:
+        query = query.where(Orgaan.gemeente_id == gemeente_id)
+    if regeling_id is not None:
+        query = query.where(Orgaan.regeling_id == regeling_id)
+    return list(session.exec(query.order_by(Orgaan.naam)).all())
+
+
+@dataclass(frozen=True)
+class Lid:
+    lidmaatschap: Lidmaatschap
+    persoon: Persoon
+    fractie: Fractie | None
+    gemeente: Gemeente | None
+
+
+@dataclass(frozen=True)
+class OrgaanDetail:
+    orgaan: Orgaan
+    eigenaar: Gemeente | Regeling
+    leden: list[Lid]
+
+
+def orgaan_detail(session: Session, orgaan: Orgaan, *, peildatum: date | None = None) -> OrgaanDetail:
+    """The body, whose it is, and its members on the given day (today by default)."""
+    peildatum = peildatum or date.today()
+    eigenaar = (session.get(Gemeente, orgaan.gemeente_id) if orgaan.gemeente_id is not None
+                else session.get(Regeling, orgaan.regeling_id))
+    rows = session.exec(
+        select(Lidmaatschap, Persoon, Fractie, Gemeente)
+        .join(Persoon, Persoon.id == Lidmaatschap.persoon_id)
+        .outerjoin(Fractie, Fractie.id == Lidmaatschap.fractie_id)
+        .outerjoin(Gemeente, Gemeente.id == Lidmaatschap.gemeente_id)
+        .where(
+            Lidmaatschap.orgaan_id == orgaan.id,
+            col(Lidmaatschap.deleted_at).is_(None),
+            or_(col(Lidmaatschap.start).is_(None), Lidmaatschap.start <= peildatum),
+            or_(col(Lidmaatschap.einde).is_(None), Lidmaatschap.einde >= peildatum),
+        )
+        .order_by(Lidmaatschap.rol, Gemeente.naam, Persoon.naam)
+    ).all()
+    return OrgaanDetail(orgaan, eigenaar, [Lid(*row) for row in rows])
+
+
+def plannable_organen(session: Session, actor: Actor) -> list[Orgaan]:
+    """The bodies whose meetings this user may plan: the choices on the meeting form."""
+    if not actor.plans_meetings:
+        return []
+    query = select(Orgaan).where(col(Orgaan.deleted_at).is_(None))
+    if not actor.beheerder:
+        query = query.where(or_(col(Orgaan.gemeente_id).in_(actor.griffier_van),
+                                col(Orgaan.regeling_id).in_(actor.secretaris_van)))
+    return list(session.exec(query.order_by(Orgaan.naam)).all())
