@@ -1,6 +1,6 @@
 """Every table, imported once so the metadata (and Alembic) sees the whole schema."""
 
-from app.accounts.models import ApiToken, Gebruiker, Inlogpoging, Roltoekenning, RolSoort
+from app.accounts.models import ApiToken, Gebruiker, Inlogpoging, RolSoort, Roltoekenning
 from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling, Synchronisatie, Vorm

@@ -1,5 +1,7 @@
 """The schema that Alembic builds is the schema the models describe, on every backend."""
 
+from datetime import UTC
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -35,7 +37,7 @@ def test_times_come_back_time_zone_aware_in_utc(db):
     db.expire_all()
     fresh = db.get(type(meeting), meeting.id)
     assert fresh.start.utcoffset() == timedelta(0)
-    assert fresh.start == datetime(2027, 1, 26, 18, 30, tzinfo=timezone.utc)
+    assert fresh.start == datetime(2027, 1, 26, 18, 30, tzinfo=UTC)
 
 
 def test_naive_times_are_refused(db):

@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from app.accounts.models import Roltoekenning, RolSoort
+from app.accounts.models import RolSoort, Roltoekenning
 from app.errors import Forbidden, NotAuthenticated
 from app.organen.models import Orgaan
 

@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, delete, func, select
 
 from app.accounts.authz import ANONYMOUS, Actor
-from app.accounts.models import ApiToken, Gebruiker, Inlogpoging, Roltoekenning, RolSoort
+from app.accounts.models import ApiToken, Gebruiker, Inlogpoging, RolSoort, Roltoekenning
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound, TooManyRequests
 from app.gemeenten.models import Gemeente

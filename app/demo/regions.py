@@ -56,6 +56,7 @@ NB = "Noord-Brabant"
 ZH = "Zuid-Holland"
 UT = "Utrecht"
 
+# fmt: off
 MRE = [
     _g("GM0743", "Asten", "asten", NB, 17_300, "donderdag", [
         ("Ons Asten", 6), ("CDA", 4), ("Dorpsbelang Asten", 3), ("VVD", 2), ("GroenLinks-PvdA", 2)]),
@@ -72,8 +73,8 @@ MRE = [
         ("Cranendonck Actief", 5), ("CDA", 4), ("VVD", 3), ("Dorpsbelangen Cranendonck", 3),
         ("GroenLinks-PvdA", 2), ("D66", 2)]),
     _g("GM0762", "Deurne", "deurne", NB, 33_400, "donderdag", [
-        ("Lokaal Deurne", 6), ("CDA", 5), ("VVD", 3), ("Deurne Samen", 3), ("GroenLinks-PvdA", 3), ("D66", 2),
-        ("BBB", 1)]),
+        ("Lokaal Deurne", 6), ("CDA", 5), ("VVD", 3), ("Deurne Samen", 3), ("GroenLinks-PvdA", 3),
+        ("D66", 2), ("BBB", 1)]),
     _g("GM0770", "Eersel", "eersel", NB, 20_300, "dinsdag", [
         ("Eersel Lokaal", 6), ("CDA", 5), ("VVD", 3), ("Leefbaar Eersel", 2), ("GroenLinks-PvdA", 2),
         ("D66", 1)]),
@@ -90,11 +91,11 @@ MRE = [
         ("Leefbaar Heeze-Leende", 5), ("CDA", 4), ("VVD", 3), ("GroenLinks-PvdA", 2), ("D66", 2),
         ("Lokaal Leende", 1)]),
     _g("GM0794", "Helmond", "helmond", NB, 95_800, "donderdag", [
-        ("Helder Helmond", 8), ("VVD", 6), ("CDA", 5), ("GroenLinks-PvdA", 5), ("Helmond Aktief", 4), ("D66", 3),
-        ("SP", 3), ("Senioren Helmond", 2), ("Volt", 1)], gebouw="Stadhuis"),
+        ("Helder Helmond", 8), ("VVD", 6), ("CDA", 5), ("GroenLinks-PvdA", 5), ("Helmond Aktief", 4),
+        ("D66", 3), ("SP", 3), ("Senioren Helmond", 2), ("Volt", 1)], gebouw="Stadhuis"),
     _g("GM1659", "Laarbeek", "laarbeek", NB, 23_400, "donderdag", [
-        ("Dorpsbelang Laarbeek", 6), ("CDA", 5), ("Leefbaar Laarbeek", 3), ("VVD", 2), ("GroenLinks-PvdA", 2),
-        ("D66", 1)]),
+        ("Dorpsbelang Laarbeek", 6), ("CDA", 5), ("Leefbaar Laarbeek", 3), ("VVD", 2),
+        ("GroenLinks-PvdA", 2), ("D66", 1)]),
     _g("GM0820", "Nuenen c.a.", "nuenen-ca", NB, 23_700, "dinsdag", [
         ("W70", 5), ("VVD", 4), ("CDA", 3), ("D66", 3), ("GroenLinks-PvdA", 2), ("Nuenen Lokaal", 2)]),
     _g("GM0823", "Oirschot", "oirschot", NB, 19_600, "donderdag", [
@@ -136,8 +137,8 @@ DRECHTSTEDEN = [
         ("CDA", 4), ("SGP", 3), ("ChristenUnie", 3), ("VVD", 3), ("Lokaal Alblasserdam", 3),
         ("GroenLinks-PvdA", 2), ("D66", 1)]),
     _g("GM0523", "Hardinxveld-Giessendam", "hardinxveld-giessendam", ZH, 18_900, "dinsdag", [
-        ("SGP", 5), ("ChristenUnie", 4), ("CDA", 3), ("VVD", 2), ("Gemeentebelangen Hardinxveld-Giessendam", 2),
-        ("GroenLinks-PvdA", 1)]),
+        ("SGP", 5), ("ChristenUnie", 4), ("CDA", 3), ("VVD", 2),
+        ("Gemeentebelangen Hardinxveld-Giessendam", 2), ("GroenLinks-PvdA", 1)]),
 ]
 
 U16 = [
@@ -145,14 +146,14 @@ U16 = [
         ("Dorpsbelang Bunnik", 5), ("VVD", 3), ("CDA", 3), ("GroenLinks-PvdA", 3), ("D66", 2),
         ("ChristenUnie", 1)]),
     _g("GM0310", "De Bilt", "de-bilt", UT, 44_200, "donderdag", [
-        ("GroenLinks-PvdA", 6), ("VVD", 5), ("D66", 4), ("Leefbaar De Bilt", 4), ("CDA", 3), ("ChristenUnie", 2),
-        ("BBB", 2), ("Partij voor de Dieren", 1)]),
+        ("GroenLinks-PvdA", 6), ("VVD", 5), ("D66", 4), ("Leefbaar De Bilt", 4), ("CDA", 3),
+        ("ChristenUnie", 2), ("BBB", 2), ("Partij voor de Dieren", 1)]),
     _g("GM0736", "De Ronde Venen", "de-ronde-venen", UT, 45_600, "dinsdag", [
         ("Ronde Venen Belang", 8), ("CDA", 5), ("VVD", 5), ("GroenLinks-PvdA", 4), ("D66", 3),
         ("Hart voor De Ronde Venen", 2), ("ChristenUnie", 2)]),
     _g("GM0321", "Houten", "houten", UT, 50_900, "dinsdag", [
-        ("VVD", 6), ("GroenLinks-PvdA", 6), ("D66", 5), ("ChristenUnie", 4), ("Lokaal Houten", 4), ("CDA", 3),
-        ("Partij voor de Dieren", 2), ("SP", 1)]),
+        ("VVD", 6), ("GroenLinks-PvdA", 6), ("D66", 5), ("ChristenUnie", 4), ("Lokaal Houten", 4),
+        ("CDA", 3), ("Partij voor de Dieren", 2), ("SP", 1)]),
     _g("GM0353", "IJsselstein", "ijsselstein", UT, 34_600, "donderdag", [
         ("Lokaal IJsselstein", 5), ("VVD", 4), ("GroenLinks-PvdA", 4), ("CDA", 3), ("D66", 3),
         ("ChristenUnie", 2), ("SP", 2)]),
@@ -164,7 +165,8 @@ U16 = [
         ("GroenLinks-PvdA", 7), ("VVD", 6), ("Nieuwegeins Belang", 5), ("D66", 4), ("CDA", 3), ("SP", 3),
         ("ChristenUnie", 2), ("Partij voor de Dieren", 2), ("Volt", 1)]),
     _g("GM0589", "Oudewater", "oudewater", UT, 10_700, "dinsdag", [
-        ("Stadsbelang Oudewater", 4), ("CDA", 4), ("VVD", 3), ("ChristenUnie/SGP", 2), ("GroenLinks-PvdA", 2)]),
+        ("Stadsbelang Oudewater", 4), ("CDA", 4), ("VVD", 3), ("ChristenUnie/SGP", 2),
+        ("GroenLinks-PvdA", 2)]),
     _g("GM1904", "Stichtse Vecht", "stichtse-vecht", UT, 66_500, "dinsdag", [
         ("Lokaal Belang Stichtse Vecht", 7), ("VVD", 6), ("GroenLinks-PvdA", 5), ("CDA", 4), ("D66", 4),
         ("Stichtse Vecht Samen", 3), ("ChristenUnie", 2), ("PVV", 2)]),
@@ -172,8 +174,8 @@ U16 = [
         ("GroenLinks-PvdA", 14), ("D66", 7), ("VVD", 6), ("Partij voor de Dieren", 4), ("Volt", 4),
         ("Student & Starter", 3), ("CDA", 3), ("SP", 2), ("ChristenUnie", 2)], gebouw="Stadhuis"),
     _g("GM1581", "Utrechtse Heuvelrug", "utrechtse-heuvelrug", UT, 50_600, "donderdag", [
-        ("VVD", 6), ("CDA", 5), ("GroenLinks-PvdA", 5), ("Lokaal Heuvelrug", 5), ("D66", 4), ("ChristenUnie", 3),
-        ("SGP", 2), ("BBB", 1)]),
+        ("VVD", 6), ("CDA", 5), ("GroenLinks-PvdA", 5), ("Lokaal Heuvelrug", 5), ("D66", 4),
+        ("ChristenUnie", 3), ("SGP", 2), ("BBB", 1)]),
     _g("GM1961", "Vijfheerenlanden", "vijfheerenlanden", UT, 59_200, "dinsdag", [
         ("SGP", 5), ("CDA", 5), ("VVD", 5), ("Lokaal Vijfheerenlanden", 5), ("ChristenUnie", 4),
         ("GroenLinks-PvdA", 4), ("D66", 3)]),
@@ -187,6 +189,7 @@ U16 = [
         ("GroenLinks-PvdA", 7), ("VVD", 6), ("D66", 5), ("Zeister Belang", 4), ("CDA", 3),
         ("Seniorenpartij Zeist", 3), ("ChristenUnie", 2), ("SP", 2), ("Volt", 1)]),
 ]
+# fmt: on
 
 # Region settings used by build.py. Recess and meeting rhythms are plausible defaults, varied per region
 # (Noord-Brabant follows carnaval for its spring break, as its schools do).
