@@ -7,6 +7,7 @@ transaction that is rolled back, so tests cannot see each other's rows.
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -31,15 +32,23 @@ def migrate(engine: sa.Engine) -> None:
         command.upgrade(config, "head")
 
 
-def _worker_database(base_url: str, worker: str) -> str:
-    """A PostgreSQL database of this test worker's own, made afresh."""
-    name = re.sub(r"\W", "_", f"{sa.make_url(base_url).database}_tussenruimte_{worker}")
+@contextmanager
+def _worker_database(base_url: str, worker: str) -> Iterator[str]:
+    """A PostgreSQL database of this test process's own, beside the one named, dropped afterwards.
+
+    The process id is in the name, so test runs started at the same time never share a database.
+    """
+    name = re.sub(r"\W", "_", f"{sa.make_url(base_url).database}_tussenruimte_{worker}_{os.getpid()}")
     admin = create_db_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    admin.dispose()
-    return sa.make_url(create_db_engine(base_url).url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield sa.make_url(create_db_engine(base_url).url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -50,10 +59,12 @@ def backend(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(backend, tmp_path_factory, worker_id) -> str:
+def database_url(backend, tmp_path_factory, worker_id) -> Iterator[str]:
     if backend == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    return _worker_database(PG_URL, worker_id)
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    with _worker_database(PG_URL, worker_id) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

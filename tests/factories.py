@@ -19,7 +19,7 @@ _seq = count(1)
 
 def gemeente(db: Session, naam: str = "Zeist", code: str | None = None, **kw) -> Gemeente:
     n = next(_seq)
-    row = Gemeente(naam=naam, code=code or f"GM{9000 + n:04d}", slug=kw.pop("slug", f"{naam.lower()}-{n}"),
+    row = Gemeente(naam=naam, code=code or f"GM{9000 + n % 1000:04d}", slug=kw.pop("slug", f"{naam.lower()}-{n}"),
                    provincie=kw.pop("provincie", "Utrecht"), inwoners=kw.pop("inwoners", 65000), **kw)
     db.add(row)
     db.flush()

@@ -1,5 +1,6 @@
 """Organen: the bodies that meet, their members, and which ones a user may plan meetings for."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -75,3 +76,16 @@ def plannable_organen(session: Session, actor: Actor) -> list[Orgaan]:
         query = query.where(or_(col(Orgaan.gemeente_id).in_(actor.griffier_van),
                                 col(Orgaan.regeling_id).in_(actor.secretaris_van)))
     return list(session.exec(query.order_by(Orgaan.naam)).all())
+
+
+def any_demo(session: Session, organen: Sequence[Orgaan]) -> bool:
+    """Whether any of these bodies belongs to a demo gemeente or regeling (pages then mark the data as demo)."""
+    gemeente_ids = {o.gemeente_id for o in organen if o.gemeente_id is not None}
+    regeling_ids = {o.regeling_id for o in organen if o.regeling_id is not None}
+    if gemeente_ids and session.exec(
+        select(Gemeente.id).where(col(Gemeente.id).in_(gemeente_ids), col(Gemeente.demo).is_(True)).limit(1)
+    ).first() is not None:
+        return True
+    return bool(regeling_ids) and session.exec(
+        select(Regeling.id).where(col(Regeling.id).in_(regeling_ids), col(Regeling.demo).is_(True)).limit(1)
+    ).first() is not None

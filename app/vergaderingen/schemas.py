@@ -1,8 +1,9 @@
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
+from app.organen.schemas import OrgaanRef
 from app.vergaderingen.models import Status
 
 
@@ -53,25 +54,42 @@ class VergaderingUpdate(BaseModel):
     organen: list[str] | None = Field(default=None, min_length=1)
 
 
-class OrgaanRef(BaseModel):
-    slug: str
-    naam: str
-    url: str
-
-
 class VergaderingPublic(BaseModel):
+    """Een vergadering. Tijden staan in de tijdzone van de portal, met offset (+01:00 of +02:00)."""
+
     id: int
-    titel: str
+    titel: str = Field(description="de naam, of anders de namen van de organen die vergaderen")
     naam: str | None
     organen: list[OrgaanRef]
-    start: datetime
-    einde: datetime
+    start: datetime = Field(examples=["2027-01-26T19:30:00+01:00"])
+    einde: datetime = Field(examples=["2027-01-26T22:30:00+01:00"])
     locatie: str | None
     online_url: str | None
-    status: Status
+    status: Status = Field(description="een geannuleerde vergadering blijft zichtbaar met status ‘geannuleerd’")
     openbaar: bool
-    versie: int
-    sequence: int
+    versie: int = Field(description="stijgt bij elke wijziging; stuur haar mee bij PATCH (optimistische vergrendeling)")
+    sequence: int = Field(description="stijgt alleen als tijd, plaats of status verandert (iCalendar SEQUENCE)")
     created_at: datetime
     modified_at: datetime
-    url: str
+    url: str = Field(description="de pagina van de vergadering in de portal")
+    api_url: str
+
+    @classmethod
+    def build(cls, view, base_url: str, tz: tzinfo) -> "VergaderingPublic":
+        """From a ``vergaderingen.service.MeetingView``, with every time in ``tz``."""
+        meeting, base = view.vergadering, base_url.rstrip("/")
+        return cls(
+            id=meeting.id, titel=view.titel, naam=meeting.naam,
+            organen=[OrgaanRef.build(o, base) for o in view.organen],
+            start=meeting.start.astimezone(tz), einde=meeting.einde.astimezone(tz),
+            locatie=meeting.locatie, online_url=meeting.online_url, status=meeting.status, openbaar=meeting.openbaar,
+            versie=meeting.versie, sequence=meeting.sequence,
+            created_at=meeting.created_at.astimezone(tz), modified_at=meeting.modified_at.astimezone(tz),
+            url=f"{base}/vergaderingen/{meeting.id}", api_url=f"{base}/api/v1/vergaderingen/{meeting.id}",
+        )
+
+
+class VergaderingPatch(VergaderingUpdate):
+    """Een gedeeltelijke wijziging; de versie komt in het veld `versie` of als `If-Match: "<versie>"`."""
+
+    versie: int | None = Field(default=None, ge=1, description="de versie die u het laatst zag; of stuur If-Match")

@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from app.accounts.authz import Actor, require_manage_organen
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
 from app.organen.models import Orgaan
-from app.vergaderingen.models import Status, Vergadering, VergaderingOrgaan
+from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
 from app.vergaderingen.schemas import VergaderingCreate, VergaderingUpdate
 
 # Changes that calendar clients must notice: they raise the iCalendar SEQUENCE.
@@ -49,8 +49,7 @@ def views(session: Session, meetings: Sequence[Vergadering]) -> list[MeetingView
     return [MeetingView(m, organen[m.id]) for m in meetings]
 
 
-def list_meetings(
-    session: Session,
+def _meetings_query(
     *,
     orgaan_ids: Sequence[int] | None = None,
     gemeente_id: int | None = None,
@@ -58,10 +57,7 @@ def list_meetings(
     van: datetime | None = None,
     tot: datetime | None = None,
     status: Status | None = None,
-    limit: int = 50,
-    offset: int = 0,
-    descending: bool = False,
-) -> list[MeetingView]:
+):
     query = select(Vergadering).where(col(Vergadering.deleted_at).is_(None))
     if orgaan_ids is not None or gemeente_id is not None or regeling_id is not None:
         bodies = select(VergaderingOrgaan.vergadering_id).join(Orgaan, Orgaan.id == VergaderingOrgaan.orgaan_id)
@@ -78,10 +74,35 @@ def list_meetings(
         query = query.where(Vergadering.start < tot)
     if status is not None:
         query = query.where(Vergadering.status == status)
+    return query
+
+
+def list_meetings(
+    session: Session,
+    *,
+    orgaan_ids: Sequence[int] | None = None,
+    gemeente_id: int | None = None,
+    regeling_id: int | None = None,
+    van: datetime | None = None,
+    tot: datetime | None = None,
+    status: Status | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    descending: bool = False,
+) -> list[MeetingView]:
+    query = _meetings_query(orgaan_ids=orgaan_ids, gemeente_id=gemeente_id, regeling_id=regeling_id, van=van,
+                            tot=tot, status=status)
     order = (col(Vergadering.start).desc(), col(Vergadering.id).desc()) if descending else (
         Vergadering.start, Vergadering.id)
     meetings = session.exec(query.order_by(*order).limit(limit).offset(offset)).all()
     return views(session, meetings)
+
+
+def page_meetings(session: Session, *, limit: int = 50, offset: int = 0, descending: bool = False,
+                  **filters) -> tuple[list[MeetingView], int]:
+    """One page of ``list_meetings`` (same filters) and the number of meetings on all pages together."""
+    total = session.exec(select(func.count()).select_from(_meetings_query(**filters).subquery())).one()
+    return list_meetings(session, limit=limit, offset=offset, descending=descending, **filters), total
 
 
 def get_meeting(session: Session, meeting_id: int) -> MeetingView:
@@ -89,6 +110,15 @@ def get_meeting(session: Session, meeting_id: int) -> MeetingView:
     if meeting is None or meeting.deleted_at is not None:
         raise NotFound(f"Vergadering {meeting_id} bestaat niet (meer).")
     return views(session, [meeting])[0]
+
+
+def agenda(session: Session, meeting_id: int) -> list[Agendapunt]:
+    """The agenda items of a meeting, in their order."""
+    return list(session.exec(
+        select(Agendapunt)
+        .where(Agendapunt.vergadering_id == meeting_id, col(Agendapunt.deleted_at).is_(None))
+        .order_by(Agendapunt.volgorde, Agendapunt.id)
+    ).all())
 
 
 def _resolve_organen(session: Session, slugs: Sequence[str]) -> list[Orgaan]:

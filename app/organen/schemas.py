@@ -1,0 +1,95 @@
+"""Organen as the JSON API shows them. Table models never leave through the API; these do.
+
+This module imports no other domain's schemas, so gemeenten and regelingen can use ``OrgaanRef`` freely.
+"""
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from app.organen.models import Rol, Soort
+
+# Weights are exact: a string with six decimals, never a float.
+Stemgewicht = Annotated[str, Field(pattern=r"^\d+\.\d{6}$", examples=["1.000000"])]
+
+
+def orgaan_url(base_url: str, slug: str) -> str:
+    return f"{base_url.rstrip('/')}/organen/{slug}"
+
+
+def orgaan_api_url(base_url: str, slug: str) -> str:
+    return f"{base_url.rstrip('/')}/api/v1/organen/{slug}"
+
+
+class OrgaanRef(BaseModel):
+    """Een orgaan in een lijst: genoeg om het te tonen en te volgen."""
+
+    slug: str
+    naam: str
+    soort: Soort
+    url: str = Field(description="de pagina van het orgaan in de portal")
+    api_url: str
+
+    @classmethod
+    def build(cls, orgaan, base_url: str) -> "OrgaanRef":
+        return cls(slug=orgaan.slug, naam=orgaan.naam, soort=orgaan.soort, url=orgaan_url(base_url, orgaan.slug),
+                   api_url=orgaan_api_url(base_url, orgaan.slug))
+
+
+class EigenaarRef(BaseModel):
+    """De gemeente of regeling waartoe het orgaan behoort."""
+
+    naam: str
+    api_url: str
+
+
+class LidPublic(BaseModel):
+    persoon: str = Field(description="naam van het lid")
+    rol: Rol
+    fractie: str | None = Field(description="namens welke fractie")
+    gemeente: str | None = Field(description="namens welke gemeente (naam)")
+    gemeente_code: str | None
+    stemgewicht: Stemgewicht
+    start: date | None
+    einde: date | None
+
+
+class OrgaanPublic(BaseModel):
+    slug: str
+    naam: str
+    soort: Soort
+    gemeente: str | None = Field(description="CBS-code van de gemeente waartoe het orgaan behoort, of null")
+    regeling: str | None = Field(description="slug van de regeling waartoe het orgaan behoort, of null")
+    eigenaar: EigenaarRef
+    leden: list[LidPublic] = Field(description="de leden op de dag van de vraag")
+    url: str
+    api_url: str
+
+    @classmethod
+    def build(cls, detail, base_url: str) -> "OrgaanPublic":
+        """From an ``organen.service.OrgaanDetail``."""
+        base = base_url.rstrip("/")
+        orgaan, eigenaar = detail.orgaan, detail.eigenaar
+        if orgaan.gemeente_id is not None:
+            gemeente, regeling = eigenaar.code, None
+            eigenaar_api_url = f"{base}/api/v1/gemeenten/{eigenaar.code}"
+        else:
+            gemeente, regeling = None, eigenaar.slug
+            eigenaar_api_url = f"{base}/api/v1/regelingen/{eigenaar.slug}"
+        leden = [
+            LidPublic(
+                persoon=lid.persoon.naam,
+                rol=lid.lidmaatschap.rol,
+                fractie=lid.fractie.naam if lid.fractie else None,
+                gemeente=lid.gemeente.naam if lid.gemeente else None,
+                gemeente_code=lid.gemeente.code if lid.gemeente else None,
+                stemgewicht=f"{lid.lidmaatschap.stemgewicht:.6f}",
+                start=lid.lidmaatschap.start,
+                einde=lid.lidmaatschap.einde,
+            )
+            for lid in detail.leden
+        ]
+        return cls(slug=orgaan.slug, naam=orgaan.naam, soort=orgaan.soort, gemeente=gemeente, regeling=regeling,
+                   eigenaar=EigenaarRef(naam=eigenaar.naam, api_url=eigenaar_api_url), leden=leden,
+                   url=orgaan_url(base, orgaan.slug), api_url=orgaan_api_url(base, orgaan.slug))
