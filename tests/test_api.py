@@ -538,3 +538,17 @@ def test_openapi_lists_the_api_and_nothing_else(client):
     assert "VergaderingPublic" in spec["components"]["schemas"]
     assert not any(name.endswith(("Gemeente", "Vergadering", "Regeling", "Orgaan"))
                    for name in spec["components"]["schemas"]), "table models must not leave through the API"
+
+
+def test_validation_errors_speak_dutch(client, db):
+    factories.gemeente(db, "Zeist")
+    token = bearer(db, ("beheerder",))
+    response = client.post(f"{BASE}/api/v1/vergaderingen", headers=token,
+                           json={"organen": [], "start": "morgen", "einde": "2027-01-26T19:30:00", "extra": 1})
+    assert response.status_code == 422
+    reasons = {p["name"]: p["reason"] for p in response.json()["invalid-params"]}
+    assert reasons["organen"] == "moet minstens 1 element(en) bevatten"
+    assert reasons["start"].startswith("is geen geldig tijdstip")
+    assert reasons["einde"] == "geef een tijdstip met tijdzone, bijvoorbeeld 2027-01-26T19:30:00+01:00"
+    assert reasons["extra"] == "onbekend veld"
+    assert "Field required" not in response.text and "Value error" not in response.text

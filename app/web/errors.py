@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.errors import DomainError
+from app.validation import dutch_message, field_path
 
 log = logging.getLogger("tussenruimte")
 
@@ -53,10 +54,6 @@ def error_response(request: Request, status: int, detail: str, errors: list[dict
         return Response(f"{status} {title}: {detail}", status_code=status, media_type="text/plain; charset=utf-8")
 
 
-def _field(loc: tuple) -> str:
-    return ".".join(str(p) for p in loc if p not in ("body", "query", "path", "form"))
-
-
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError):
@@ -64,7 +61,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError):
-        errors = [{"name": _field(e["loc"]), "reason": e["msg"]} for e in exc.errors()]
+        errors = [{"name": field_path(e["loc"]), "reason": dutch_message(e)} for e in exc.errors()]
         detail = "; ".join(f"{e['name'] or 'invoer'}: {e['reason']}" for e in errors)
         return error_response(request, 422, f"De invoer klopt niet: {detail}", errors)
 
