@@ -1,0 +1,262 @@
+"""The import format: the pydantic models that parse an import file and are the source of its JSON Schema.
+
+Keys are Dutch, as griffiers speak. Docstrings and field descriptions are Dutch too, because they are the
+text of the published schema (docs/import-schema.json). Regenerate it with
+
+    python -m app.importer.schema > docs/import-schema.json
+
+These models check structure only (types, patterns, required keys); references between parts of the file
+and the database are checked by the service.
+"""
+
+import json
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    UrlConstraints,
+    model_validator,
+)
+
+from app.organen.models import Rol, Soort
+from app.regelingen.models import Synchronisatie, Vorm
+from app.vergaderingen.models import Status
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CODE_PATTERN = r"^GM\d{4}$"
+WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def _no_number(value):
+    # Lax pydantic would read a bare number as seconds since 1970; in a council calendar that is always a typo.
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        raise ValueError("schrijf een datum of tijdstip als tekst, bijvoorbeeld 2027-01-26 of "
+                         "2027-01-26T19:30:00+01:00")
+    return value
+
+
+def _aware(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("tijdstip zonder tijdzone; schrijf bijvoorbeeld 2027-01-26T19:30:00+01:00")
+    return value
+
+
+Tijdstip = Annotated[
+    datetime,
+    BeforeValidator(_no_number),
+    AfterValidator(_aware),
+    Field(description="tijdstip met tijdzone (ISO 8601), bijvoorbeeld 2027-01-26T19:30:00+01:00"),
+]
+Datum = Annotated[date, BeforeValidator(_no_number)]
+Gemeentecode = Annotated[str, Field(pattern=CODE_PATTERN, description="CBS-gemeentecode, bijvoorbeeld GM0772")]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+
+
+class _Model(BaseModel):
+    # Numbers become text where text is expected: griffiers write `nummer: 1` and `id: 12`.
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+
+class Fractie(_Model):
+    """Een fractie in de gemeenteraad. Herkend aan gemeente en naam."""
+
+    naam: str = Field(min_length=1, max_length=120, description="naam van de fractie, zoals in de raad gebruikt")
+    zetels: int = Field(ge=0, description="aantal zetels in de raad")
+
+
+class Reces(_Model):
+    """Een reces van de raad: een periode zonder vergaderingen."""
+
+    naam: str = Field(min_length=1, max_length=80, description="bijvoorbeeld zomerreces")
+    van: Datum = Field(description="eerste dag van het reces (JJJJ-MM-DD)")
+    tot: Datum = Field(description="laatste dag van het reces (JJJJ-MM-DD), niet voor `van`")
+
+    @model_validator(mode="after")
+    def _periode(self):
+        if self.tot < self.van:
+            raise ValueError("`tot` ligt voor `van`")
+        return self
+
+
+class GemeenteOrgaan(_Model):
+    """Een orgaan van de gemeente naast de raad, bijvoorbeeld een raadscommissie.
+
+    De raad zelf bestaat altijd en heeft de lokale slug `raad`; declareer hem niet.
+    """
+
+    slug: str = Field(
+        pattern=SLUG_PATTERN, max_length=39,
+        description="lokale slug binnen de gemeente; de volledige slug wordt `<gemeenteslug>-<slug>`",
+    )
+    naam: str = Field(min_length=1, max_length=160, description="bijvoorbeeld Commissie Bestuur")
+    soort: Soort = Field(default=Soort.commissie, description="soort orgaan; standaard commissie")
+
+
+class Agendapunt(_Model):
+    """Een agendapunt. Herkend aan zijn plaats in de agenda (het eerste punt is 1, het tweede 2, ...)."""
+
+    nummer: str | None = Field(default=None, max_length=20, description="nummer zoals op de agenda, bijvoorbeeld 3a")
+    titel: str = Field(min_length=1, max_length=500, description="onderwerp van het agendapunt")
+    openbaar: bool = Field(default=True, description="false voor een besloten agendapunt")
+
+
+class Vergadering(_Model):
+    """Een vergadering van één of meer organen: een gezamenlijke vergadering is één vergadering.
+
+    Geef precies één van `orgaan` en `organen`. Onder een gemeente zijn dat lokale slugs (`raad`,
+    `commissie-bestuur`); onder een regeling volledige slugs (`mre-ab`, `eindhoven-raad`).
+    Zonder `id` wordt een vergadering herkend aan haar organen en begintijd; geef een `id` als de
+    begintijd later kan veranderen.
+    """
+
+    id: str | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="vaste sleutel van de vergadering in dit bestand, uniek over alle bestanden",
+    )
+    orgaan: str | None = Field(default=None, min_length=1, max_length=120, description="slug van het orgaan")
+    organen: list[Annotated[str, Field(min_length=1, max_length=120)]] | None = Field(
+        default=None, min_length=1, description="slugs van de organen die samen vergaderen",
+    )
+    naam: str | None = Field(default=None, max_length=200, description="titel; standaard de naam van het orgaan")
+    start: Tijdstip
+    einde: Tijdstip
+    locatie: str | None = Field(default=None, max_length=300, description="zaal en gebouw")
+    online: Annotated[HttpUrl, UrlConstraints(max_length=500)] | None = Field(
+        default=None, description="webadres van de uitzending of online vergadering",
+    )
+    openbaar: bool = Field(default=True, description="false voor een besloten vergadering")
+    status: Status = Field(default=Status.gepland, description="standaard gepland")
+    agenda: list[Agendapunt] | None = Field(default=None, description="agendapunten, in volgorde")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if (self.orgaan is None) == (self.organen is None):
+            raise ValueError("geef precies één van `orgaan` en `organen`")
+        if self.einde <= self.start:
+            raise ValueError("`einde` moet na `start` liggen")
+        return self
+
+    @property
+    def orgaan_slugs(self) -> list[str]:
+        return [self.orgaan] if self.orgaan is not None else list(self.organen or [])
+
+
+class Gemeente(_Model):
+    """Een gemeente, met haar fracties, recessen, organen en vergaderingen. Herkend aan de CBS-code."""
+
+    code: str = Field(pattern=CODE_PATTERN, description="CBS-gemeentecode, bijvoorbeeld GM0772")
+    naam: str = Field(min_length=1, max_length=120)
+    slug: str | None = Field(
+        default=None, pattern=SLUG_PATTERN, max_length=80,
+        description="deel van de webadressen; standaard afgeleid van de naam. Kan later niet meer veranderen.",
+    )
+    provincie: str = Field(min_length=1, max_length=40)
+    inwoners: int = Field(ge=0, description="aantal inwoners")
+    vergaderdag: Literal[WEEKDAGEN] | None = Field(default=None, description="gewone vergaderdag van de raad")
+    fracties: list[Fractie] = Field(default_factory=list, description="fracties in de raad")
+    reces: list[Reces] | None = Field(
+        default=None, description="alle recessen van de raad; vervangt de recessen die al bekend zijn",
+    )
+    organen: list[GemeenteOrgaan] = Field(default_factory=list, description="organen naast de raad")
+    vergaderingen: list[Vergadering] = Field(
+        default_factory=list, description="vergaderingen van de organen van deze gemeente (lokale slugs)",
+    )
+
+
+class Persoon(_Model):
+    """Een persoon, meestal een raadslid. Met een gemeente is de persoon lid van de raad van die gemeente."""
+
+    id: str = Field(min_length=1, max_length=80, description="vaste sleutel van de persoon, uniek over alle bestanden")
+    naam: str = Field(min_length=1, max_length=160, description="naam zoals gepubliceerd, bijvoorbeeld A. de Vries")
+    gemeente: Gemeentecode | None = Field(default=None, description="gemeente in wier raad de persoon zit")
+    fractie: str | None = Field(default=None, max_length=120, description="naam van de fractie in die gemeente")
+
+
+class Lid(_Model):
+    """Lidmaatschap van een orgaan van een regeling. Herkend aan persoon, rol en `van`."""
+
+    persoon: str = Field(min_length=1, max_length=80, description="`id` van de persoon")
+    rol: Rol = Field(default=Rol.lid, description="standaard lid")
+    stemgewicht: Decimal = Field(default=Decimal("1"), ge=0, max_digits=12, decimal_places=6,
+                                 description="gewicht van de stem; standaard 1")
+    van: Datum | None = Field(default=None, description="begin van het lidmaatschap")
+    tot: Datum | None = Field(default=None, description="einde van het lidmaatschap; leeg = nog lid")
+    fractie: str | None = Field(default=None, max_length=120,
+                                description="namens welke fractie; standaard de fractie van de persoon")
+    gemeente: Gemeentecode | None = Field(default=None,
+                                          description="namens welke gemeente; standaard de gemeente van de persoon")
+
+    @model_validator(mode="after")
+    def _periode(self):
+        if self.van is not None and self.tot is not None and self.tot < self.van:
+            raise ValueError("`tot` ligt voor `van`")
+        return self
+
+
+class RegelingOrgaan(_Model):
+    """Een orgaan van de regeling, zoals het algemeen bestuur of een raadstafel. Herkend aan de slug."""
+
+    slug: Slug = Field(description="volledige slug, uniek over alle organen, bijvoorbeeld mre-ab")
+    naam: str = Field(min_length=1, max_length=160)
+    soort: Soort
+    leden: list[Lid] = Field(default_factory=list, description="leden van het orgaan")
+
+
+class Deelnemer(_Model):
+    """Een deelnemende gemeente, met de gewichten die tellen bij stemmen en drempels."""
+
+    gemeente: Gemeentecode
+    inwoners: int = Field(ge=0, description="inwoners waarmee de gemeente deelneemt")
+    bijdrage: Decimal = Field(default=Decimal("0"), ge=0, max_digits=14, decimal_places=2,
+                              description="jaarlijkse bijdrage in euro, hoogstens twee decimalen")
+
+
+class Regeling(_Model):
+    """Een gemeenschappelijke regeling. Herkend aan de slug."""
+
+    slug: Slug = Field(description="deel van de webadressen, bijvoorbeeld mre")
+    naam: str = Field(min_length=1, max_length=160)
+    vorm: Vorm = Field(description="vorm volgens de Wgr")
+    synchronisatie: Synchronisatie = Field(default=Synchronisatie.geen, description="synchronisatiemodel")
+    deelnemers: list[Deelnemer] = Field(default_factory=list, description="deelnemende gemeenten")
+    organen: list[RegelingOrgaan] = Field(default_factory=list, description="organen van de regeling")
+    vergaderingen: list[Vergadering] = Field(
+        default_factory=list, description="vergaderingen; organen met hun volledige slug",
+    )
+
+
+class ImportDocument(_Model):
+    """Importbestand van Tussenruimte: gemeenten, personen en gemeenschappelijke regelingen van een regio.
+
+    Importeren is alles-of-niets en herhaalbaar: hetzelfde bestand twee keer importeren verandert niets,
+    een gewijzigd bestand werkt bij en maakt niets dubbel, en wat het bestand niet noemt blijft staan.
+    """
+
+    model_config = ConfigDict(
+        title="Tussenruimte-importbestand",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    schema_: str | None = Field(default=None, alias="$schema", title="$schema",
+                                description="verwijzing naar dit schema, voor editors; wordt genegeerd")
+    demo: bool | None = Field(default=None,
+                              description="true: alle gemeenten en regelingen in dit bestand zijn demogegevens")
+    gemeenten: list[Gemeente] = Field(default_factory=list, description="gemeenten, herkend aan hun CBS-code")
+    personen: list[Persoon] = Field(default_factory=list, description="personen, herkend aan hun `id`")
+    regelingen: list[Regeling] = Field(default_factory=list, description="regelingen, herkend aan hun slug")
+
+
+def json_schema_text() -> str:
+    """The published schema, byte for byte as committed in docs/import-schema.json."""
+    return json.dumps(ImportDocument.model_json_schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    print(json_schema_text(), end="")

@@ -1,0 +1,919 @@
+"""Import a region from a YAML or JSON file: all-or-nothing, idempotent, with located error messages.
+
+The whole file is checked before the first write: first its structure (the pydantic models in schema.py),
+then its references (against the rest of the file and the database). Every problem is collected and
+reported with its place in the file. Rows are matched on natural keys and written only when a value
+differs, so importing the same file twice changes no row. The caller owns the transaction: this module
+flushes but never commits.
+"""
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+import yaml
+from pydantic import ValidationError
+from sqlmodel import Session, col, select
+
+from app.db import utcnow
+from app.errors import Conflict, Invalid
+from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
+from app.importer import schema as s
+from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
+from app.regelingen.models import Deelname, Regeling
+from app.vergaderingen.models import Agendapunt, Vergadering, VergaderingOrgaan
+from app.vergaderingen.service import SEQUENCE_FIELDS
+
+Loc = tuple[str | int, ...]
+MAX_REPORTED = 50
+CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
+SLEUTEL_MAX = 200  # Vergadering.sleutel
+
+# --- summary -------------------------------------------------------------------------------------------
+
+KINDS = {
+    "gemeenten": "gemeenten",
+    "fracties": "fracties",
+    "recessen": "recessen",
+    "regelingen": "regelingen",
+    "deelnames": "deelnemers",
+    "organen": "organen",
+    "personen": "personen",
+    "lidmaatschappen": "lidmaatschappen",
+    "vergaderingen": "vergaderingen",
+    "agendapunten": "agendapunten",
+}
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0  # only recesses, which a file replaces as a set
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged + self.removed
+
+
+@dataclass
+class ImportSummary:
+    source: str = ""
+    counts: dict[str, Tally] = field(default_factory=lambda: {kind: Tally() for kind in KINDS})
+
+    def count(self, kind: str, outcome: str, n: int = 1) -> None:
+        tally = self.counts[kind]
+        setattr(tally, outcome, getattr(tally, outcome) + n)
+
+    @property
+    def created(self) -> int:
+        return sum(t.created for t in self.counts.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(t.updated for t in self.counts.values())
+
+    @property
+    def changed(self) -> bool:
+        return any(t.created or t.updated or t.removed for t in self.counts.values())
+
+    def describe(self) -> str:
+        lines = [f"Geïmporteerd{f' uit {self.source}' if self.source else ''}:"]
+        width = max(len(label) for label in KINDS.values())
+        for kind, label in KINDS.items():
+            t = self.counts[kind]
+            if not t.total:
+                continue
+            text = f"{t.created} nieuw, {t.updated} bijgewerkt, {t.unchanged} ongewijzigd"
+            if t.removed:
+                text += f", {t.removed} vervangen"
+            lines.append(f"  {label + ':':<{width + 1}} {text}")
+        if not self.changed:
+            lines.append("Niets gewijzigd: de database was al bij met dit bestand.")
+        return "\n".join(lines)
+
+
+# --- reading the file ----------------------------------------------------------------------------------
+
+_YamlBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser: demo files are large
+
+
+class _Loader(_YamlBase):
+    """Safe YAML that keeps numbers exact and leaves dates to pydantic (which reports them with a place)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"de sleutel ‘{key_node.value}’ komt twee keer voor", key_node.start_mark)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _decimal(loader, node):
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return loader.construct_yaml_float(node)  # .inf, .nan, 1:30 (sexagesimal): pydantic refuses them
+    return value if value.is_finite() else loader.construct_yaml_float(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+# A bad date such as 2027-02-30 would otherwise crash the YAML constructor without saying where it is.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+class _Lines:
+    """Maps a path in the document to a line number, through the composed YAML node tree."""
+
+    def __init__(self, root: yaml.Node | None):
+        self.root = root
+
+    def __call__(self, loc: Loc) -> int | None:
+        node, line = self.root, None
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in loc:
+            child = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.value == part:
+                        line, child = key_node.start_mark.line + 1, value_node
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                child = node.value[part]
+                line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return line
+
+
+def _no_lines(_loc: Loc) -> None:
+    return None
+
+
+def _compose(text: str) -> tuple[Any, yaml.Node | None]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
+def parse_text(text: str, *, name: str = "", json_format: bool = False) -> tuple[Any, Callable[[Loc], int | None]]:
+    """Read YAML or JSON text; return the data and a function from a path to its line number."""
+    label = name or "het bestand"
+    if json_format:
+        try:
+            data = json.loads(text, parse_float=Decimal)
+        except json.JSONDecodeError as exc:
+            raise Invalid(f"{label} is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}): {exc.msg}.",
+                          errors=[{"name": f"regel {exc.lineno}", "reason": exc.msg}]) from None
+
+        tree: list[_Lines] = []
+
+        def lines(loc: Loc) -> int | None:
+            if not tree:  # composed only when there is an error to place
+                try:  # JSON is (nearly always) YAML too: its node tree gives the lines
+                    tree.append(_Lines(_compose(text)[1]))
+                except yaml.YAMLError:
+                    tree.append(_Lines(None))
+            return tree[0](loc)
+
+        return data, lines
+    try:
+        data, node = _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
+        problem = exc.problem or exc.context or "onleesbaar"
+        raise Invalid(f"{label} is geen geldige YAML{where}: {problem}.",
+                      errors=[{"name": f"regel {mark.line + 1}" if mark else "", "reason": problem}]) from None
+    except yaml.YAMLError as exc:
+        raise Invalid(f"{label} is geen geldige YAML: {exc}.") from None
+    return data, _Lines(node)
+
+
+# --- validation messages -------------------------------------------------------------------------------
+
+
+def format_loc(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(bestand)"
+
+
+_PATTERN_TEXT = {
+    s.SLUG_PATTERN: "gebruik alleen kleine letters, cijfers en streepjes, bijvoorbeeld commissie-bestuur",
+    s.CODE_PATTERN: "een CBS-gemeentecode is GM met vier cijfers, bijvoorbeeld GM0772",
+}
+
+
+def _reason(error: dict) -> str:
+    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    shown = repr(value) if isinstance(value, str | int | Decimal) else "deze waarde"
+    if kind == "missing":
+        return "verplichte sleutel ontbreekt"
+    if kind == "extra_forbidden":
+        return f"onbekende sleutel ‘{error['loc'][-1]}’"
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error", error["msg"]))
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern")
+        return f"{shown} heeft niet de juiste vorm: " + _PATTERN_TEXT.get(pattern, f"patroon {pattern}")
+    if kind == "string_too_short":
+        return "mag niet leeg zijn"
+    if kind in ("string_too_long", "url_too_long"):
+        return f"te lang: hoogstens {ctx.get('max_length')} tekens"
+    if kind == "too_short":
+        return "de lijst mag niet leeg zijn"
+    if kind == "string_type":
+        return f"verwacht tekst, niet {shown}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"verwacht een geheel getal, niet {shown}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"verwacht true of false, niet {shown}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"moet minstens {ctx.get('ge', ctx.get('gt'))} zijn"
+    if kind in ("decimal_parsing", "decimal_type", "finite_number"):
+        return f"verwacht een getal, niet {shown}"
+    if kind == "decimal_max_places":
+        return f"hoogstens {ctx.get('decimal_places')} cijfers achter de komma"
+    if kind in ("decimal_max_digits", "decimal_whole_digits"):
+        return "getal te groot"
+    if kind.startswith("date"):
+        if kind.startswith("datetime"):
+            return f"{shown} is geen geldig tijdstip; schrijf bijvoorbeeld 2027-01-26T19:30:00+01:00"
+        return f"{shown} is geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2027-07-10"
+    if kind in ("enum", "literal_error"):
+        return f"{shown} is geen geldige waarde; kies uit {str(ctx.get('expected', '')).replace(' or ', ' of ')}"
+    if kind == "list_type":
+        return "verwacht een lijst"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "verwacht sleutels met waarden (een mapping)"
+    if kind.startswith("url"):
+        return f"{shown} is geen geldig webadres"
+    return error["msg"]
+
+
+def _raise(problems: Sequence[tuple[Loc, str]], lines: Callable[[Loc], int | None], source: str) -> None:
+    items = [{"name": format_loc(loc), "reason": reason, "line": lines(loc)} for loc, reason in problems]
+    items.sort(key=lambda i: i["line"] or 0)  # in file order, as a griffier reads it (stable without lines)
+    n = len(items)
+    head = (f"{source or 'Het importbestand'} is niet geïmporteerd; er is niets gewijzigd. "
+            f"{n} {'fout' if n == 1 else 'fouten'}:")
+    body = []
+    for item in items[:MAX_REPORTED]:
+        where = f" (regel {item['line']})" if item["line"] else ""
+        body.append(f"- {item['name']}{where}: {item['reason']}")
+    if n > MAX_REPORTED:
+        body.append(f"- … en {n - MAX_REPORTED} meer")
+    raise Invalid("\n".join([head, *body]), errors=[{"name": i["name"], "reason": i["reason"]} for i in items])
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-")
+
+
+def meeting_key(orgaan_slugs: Iterable[str], start) -> str:
+    """The natural key of a meeting without an explicit id: its bodies and its start in UTC."""
+    key = f"{'+'.join(sorted(set(orgaan_slugs)))}@{start.astimezone(UTC).strftime('%Y-%m-%dT%H:%M:%SZ')}"
+    if len(key) > SLEUTEL_MAX:  # many bodies: keep the key stable but short
+        digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+        key = f"h-{digest}@{key.rsplit('@', 1)[1]}"
+    return key
+
+
+def _chunked(session: Session, make_query: Callable[[list], Any], values: Iterable) -> list:
+    values = list(dict.fromkeys(values))
+    rows: list = []
+    for i in range(0, len(values), CHUNK):
+        rows.extend(session.exec(make_query(values[i:i + CHUNK])).all())
+    return rows
+
+
+def _apply(row, values: dict) -> bool:
+    """Set only the fields that differ, so an unchanged row gets no UPDATE (and keeps its modified_at)."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+@dataclass
+class _G:
+    loc: Loc
+    model: s.Gemeente
+    row: Gemeente | None
+    slug: str
+    slug_ok: bool = True
+
+
+@dataclass
+class _O:
+    """An orgaan the file declares (explicitly, or the raad of a gemeente in the file)."""
+
+    slug: str
+    loc: Loc
+    label: str
+    owner: tuple[str, str]  # ("gemeente", code) or ("regeling", slug)
+    naam: str
+    soort: Soort | None  # None: keep the soort of an existing row
+    update_existing: bool = True
+
+
+@dataclass
+class _M:
+    loc: Loc
+    model: s.Vergadering
+    key: str
+    slugs: list[str]
+
+
+# --- the import ----------------------------------------------------------------------------------------
+
+
+class _Import:
+    def __init__(self, session: Session, doc: s.ImportDocument, demo: bool | None):
+        self.s = session
+        self.doc = doc
+        self.demo = demo if demo is not None else doc.demo
+        self.problems: list[tuple[Loc, str]] = []
+        self.summary = ImportSummary()
+
+    def problem(self, loc: Loc, reason: str) -> None:
+        self.problems.append((loc, reason))
+
+    # -- stage 2: references -------------------------------------------------------------------------
+
+    def check(self) -> None:
+        doc, session = self.doc, self.s
+        self.db_gemeenten = {g.code: g for g in session.exec(select(Gemeente)).all()}
+        self.gemeente_code_by_id = {g.id: g.code for g in self.db_gemeenten.values()}
+        db_gemeente_by_slug = {g.slug: g for g in self.db_gemeenten.values()}
+        self.db_regelingen = {r.slug: r for r in session.exec(select(Regeling)).all()}
+        regeling_slug_by_id = {r.id: r.slug for r in self.db_regelingen.values()}
+
+        # Gemeenten and their slugs.
+        self.gemeenten: dict[str, _G] = {}
+        slugs_seen: dict[str, Loc] = {}
+        for i, g in enumerate(doc.gemeenten):
+            loc = ("gemeenten", i)
+            if g.code in self.gemeenten:
+                self.problem(loc + ("code",), f"gemeentecode {g.code} komt twee keer voor "
+                                              f"(ook in {format_loc(self.gemeenten[g.code].loc)})")
+                continue
+            row = self.db_gemeenten.get(g.code)
+            before = len(self.problems)
+            if g.slug is not None:
+                slug, slug_loc = g.slug, loc + ("slug",)
+                if row is not None and row.slug != g.slug:
+                    self.problem(slug_loc, f"{row.naam} heeft al de slug {row.slug}; een slug is deel van de "
+                                           "webadressen en kan niet veranderen")
+            else:
+                slug, slug_loc = (row.slug if row else slugify(g.naam)), loc + ("naam",)
+                if not slug:
+                    self.problem(slug_loc, "uit deze naam valt geen slug af te leiden; geef `slug`")
+            other = db_gemeente_by_slug.get(slug)
+            if len(self.problems) == before:
+                if slug in slugs_seen:
+                    self.problem(slug_loc, f"gemeenteslug {slug} komt twee keer voor "
+                                           f"(ook in {format_loc(slugs_seen[slug])})")
+                elif other is not None and other.code != g.code:
+                    self.problem(slug_loc, f"gemeenteslug {slug} is al in gebruik bij {other.naam} ({other.code})")
+            slugs_seen.setdefault(slug, loc)
+            # With a bad slug its organen have no name yet: check the rest, but not what hangs on the slug.
+            self.gemeenten[g.code] = _G(loc, g, row, slug, slug_ok=len(self.problems) == before)
+            names: dict[str, int] = {}
+            for j, f in enumerate(g.fracties):
+                if f.naam in names:
+                    self.problem(loc + ("fracties", j, "naam"), f"fractie ‘{f.naam}’ komt twee keer voor")
+                names.setdefault(f.naam, j)
+
+        # Fracties known per gemeente: the file's and the database's.
+        db_ids = [g.id for g in self.db_gemeenten.values()]
+        self.db_fracties = {(f.gemeente_id, f.naam): f for f in _chunked(
+            session, lambda ids: select(Fractie).where(col(Fractie.gemeente_id).in_(ids)), db_ids)}
+        self.fractie_names: dict[str, set[str]] = {}
+        for (gemeente_id, naam) in self.db_fracties:
+            self.fractie_names.setdefault(self.gemeente_code_by_id[gemeente_id], set()).add(naam)
+        for code, g in self.gemeenten.items():
+            self.fractie_names.setdefault(code, set()).update(f.naam for f in g.model.fracties)
+
+        # Personen.
+        self.personen: dict[str, tuple[Loc, s.Persoon]] = {}
+        for i, p in enumerate(doc.personen):
+            loc = ("personen", i)
+            if p.id in self.personen:
+                self.problem(loc + ("id",), f"persoon ‘{p.id}’ komt twee keer voor "
+                                            f"(ook in {format_loc(self.personen[p.id][0])})")
+                continue
+            self.personen[p.id] = (loc, p)
+            if p.gemeente is not None:
+                self._check_gemeente(loc + ("gemeente",), p.gemeente)
+            if p.fractie is not None:
+                self._check_fractie(loc + ("fractie",), p.gemeente, p.fractie)
+        referenced = set(self.personen) | {
+            lid.persoon for r in doc.regelingen for o in r.organen for lid in o.leden}
+        self.db_personen = {p.sleutel: p for p in _chunked(
+            session, lambda keys: select(Persoon).where(col(Persoon.sleutel).in_(keys)), referenced)}
+
+        # Organen: every slug the file declares, including each gemeente's raad.
+        raad_codes = set(self.gemeenten) | {
+            p.gemeente for _, p in self.personen.values() if p.gemeente in self.db_gemeenten}
+        raad_ids = [self.db_gemeenten[c].id for c in raad_codes if c in self.db_gemeenten]
+        self.db_raden: dict[int, Orgaan] = {}
+        for o in _chunked(session, lambda ids: select(Orgaan).where(
+                col(Orgaan.gemeente_id).in_(ids), Orgaan.soort == Soort.raad).order_by(Orgaan.id), raad_ids):
+            self.db_raden.setdefault(o.gemeente_id, o)
+        self.declared: dict[str, _O] = {}
+        self.raad_slug: dict[str, str] = {}
+        for code in sorted(raad_codes):
+            g = self.gemeenten.get(code)
+            if g is not None and not g.slug_ok:
+                continue
+            row = g.row if g else self.db_gemeenten[code]
+            existing = self.db_raden.get(row.id) if row is not None else None
+            slug = existing.slug if existing else f"{g.slug if g else row.slug}-raad"
+            naam = g.model.naam if g else row.naam
+            self.raad_slug[code] = slug
+            loc = g.loc if g else next(v[0] for v in self.personen.values() if v[1].gemeente == code)
+            self._declare(_O(slug, loc, f"de raad van {naam}", ("gemeente", code), f"Gemeenteraad {naam}",
+                             Soort.raad, update_existing=g is not None))
+        for code, g in self.gemeenten.items():
+            if not g.slug_ok:
+                continue
+            local_seen: set[str] = set()
+            for j, o in enumerate(g.model.organen):
+                loc = g.loc + ("organen", j)
+                if o.slug == "raad" or o.soort == Soort.raad:
+                    self.problem(loc + ("slug" if o.slug == "raad" else "soort",),
+                                 "de raad bestaat al (lokale slug ‘raad’); declareer hem niet onder organen")
+                    continue
+                if o.slug in local_seen:
+                    self.problem(loc + ("slug",), f"orgaan ‘{o.slug}’ komt twee keer voor in {g.model.naam}")
+                    continue
+                local_seen.add(o.slug)
+                soort = o.soort if "soort" in o.model_fields_set else None
+                self._declare(_O(f"{g.slug}-{o.slug}", loc + ("slug",), f"{o.naam} van {g.model.naam}",
+                                 ("gemeente", code), o.naam, soort))
+        regeling_seen: dict[str, Loc] = {}
+        for i, r in enumerate(doc.regelingen):
+            loc = ("regelingen", i)
+            if r.slug in regeling_seen:
+                self.problem(loc + ("slug",), f"regeling ‘{r.slug}’ komt twee keer voor "
+                                              f"(ook in {format_loc(regeling_seen[r.slug])})")
+                continue
+            regeling_seen[r.slug] = loc
+            for j, o in enumerate(r.organen):
+                self._declare(_O(o.slug, loc + ("organen", j, "slug"), f"{o.naam} van {r.naam}",
+                                 ("regeling", r.slug), o.naam, o.soort))
+
+        # Meetings, and which organen they name.
+        gemeente_meetings = [(g, g.loc + ("vergaderingen", j), m) for g in self.gemeenten.values() if g.slug_ok
+                             for j, m in enumerate(g.model.vergaderingen)]
+        regeling_meetings = [(("regelingen", i, "vergaderingen", j), m) for i, r in enumerate(doc.regelingen)
+                             for j, m in enumerate(r.vergaderingen)]
+        wanted = set(self.declared)
+        wanted |= {f"{g.slug}-{slug}" for g, _, m in gemeente_meetings for slug in m.orgaan_slugs}
+        wanted |= {slug for _, m in regeling_meetings for slug in m.orgaan_slugs}
+        self.db_organen = {o.slug: o for o in _chunked(
+            session, lambda slugs: select(Orgaan).where(col(Orgaan.slug).in_(slugs)), wanted)}
+        self.db_organen.update({o.slug: o for o in self.db_raden.values()})
+
+        def owner_of(o: Orgaan) -> tuple[str, str]:
+            if o.gemeente_id is not None:
+                return ("gemeente", self.gemeente_code_by_id.get(o.gemeente_id, "?"))
+            return ("regeling", regeling_slug_by_id.get(o.regeling_id, "?"))
+
+        for slug, decl in self.declared.items():
+            existing = self.db_organen.get(slug)
+            if existing is not None and owner_of(existing) != decl.owner:
+                kind, key = owner_of(existing)
+                where = (f"gemeente {self.db_gemeenten[key].naam}" if kind == "gemeente" and key in self.db_gemeenten
+                         else f"regeling {key}")
+                self.problem(decl.loc, f"orgaanslug {slug} is al in gebruik bij {existing.naam} ({where})")
+
+        self.meetings: list[_M] = []
+        keys_seen: dict[str, Loc] = {}
+        for g, loc, m in gemeente_meetings:
+            slugs = []
+            for k, local in enumerate(m.orgaan_slugs):
+                where = loc + (("orgaan",) if m.orgaan is not None else ("organen", k))
+                full = self.raad_slug[g.model.code] if local == "raad" else f"{g.slug}-{local}"
+                known = full in self.declared or (
+                    full in self.db_organen and owner_of(self.db_organen[full]) == ("gemeente", g.model.code))
+                if not known:
+                    self.problem(where, f"onbekend orgaan ‘{local}’ in {g.model.naam}; gebruik ‘raad’ of "
+                                        "declareer het orgaan onder `organen` van deze gemeente")
+                slugs.append(full)
+            self._add_meeting(loc, m, slugs, keys_seen)
+        for loc, m in regeling_meetings:
+            for k, slug in enumerate(m.orgaan_slugs):
+                if slug not in self.declared and slug not in self.db_organen:
+                    where = loc + (("orgaan",) if m.orgaan is not None else ("organen", k))
+                    self.problem(where, f"onbekend orgaan ‘{slug}’; gebruik de volledige slug van een orgaan, "
+                                        "bijvoorbeeld eindhoven-raad of de slug van een orgaan van deze regeling")
+            self._add_meeting(loc, m, list(m.orgaan_slugs), keys_seen)
+
+        # Regelingen: deelnemers and leden.
+        for i, r in enumerate(doc.regelingen):
+            loc = ("regelingen", i)
+            deelnemers: set[str] = set()
+            for j, d in enumerate(r.deelnemers):
+                if d.gemeente in deelnemers:
+                    self.problem(loc + ("deelnemers", j, "gemeente"), f"gemeente {d.gemeente} doet twee keer mee")
+                deelnemers.add(d.gemeente)
+                self._check_gemeente(loc + ("deelnemers", j, "gemeente"), d.gemeente)
+            for j, o in enumerate(r.organen):
+                leden: set[tuple] = set()
+                for k, lid in enumerate(o.leden):
+                    lid_loc = loc + ("organen", j, "leden", k)
+                    key = (lid.persoon, lid.rol, lid.van)
+                    if key in leden:
+                        self.problem(lid_loc, f"{lid.persoon} staat twee keer als {lid.rol.value} in {o.slug}"
+                                              + (f" vanaf {lid.van}" if lid.van else ""))
+                    leden.add(key)
+                    if lid.persoon not in self.personen and lid.persoon not in self.db_personen:
+                        self.problem(lid_loc + ("persoon",), f"onbekende persoon ‘{lid.persoon}’; "
+                                                             "noem de persoon onder `personen`")
+                        continue
+                    if lid.gemeente is not None:
+                        self._check_gemeente(lid_loc + ("gemeente",), lid.gemeente)
+                    if lid.fractie is not None:
+                        code = lid.gemeente or self._persoon_gemeente(lid.persoon)
+                        self._check_fractie(lid_loc + ("fractie",), code, lid.fractie)
+
+    def _declare(self, o: _O) -> None:
+        if o.slug in self.declared:
+            first = self.declared[o.slug]
+            self.problem(o.loc, f"orgaanslug {o.slug} komt twee keer voor: ook {first.label} "
+                                f"({format_loc(first.loc)})")
+            return
+        if len(o.slug) > 120:
+            self.problem(o.loc, "de volledige slug van het orgaan is langer dan 120 tekens")
+            return
+        self.declared[o.slug] = o
+
+    def _add_meeting(self, loc: Loc, m: s.Vergadering, slugs: list[str], keys_seen: dict[str, Loc]) -> None:
+        key = m.id if m.id is not None else meeting_key(slugs, m.start)
+        if key in keys_seen:
+            hint = "" if m.id is not None else "; dezelfde organen beginnen op hetzelfde tijdstip (geef een `id`)"
+            self.problem(loc + (("id",) if m.id is not None else ()),
+                         f"vergadering {key} komt twee keer voor (ook in {format_loc(keys_seen[key])}){hint}")
+            return
+        keys_seen[key] = loc
+        self.meetings.append(_M(loc, m, key, slugs))
+
+    def _check_gemeente(self, loc: Loc, code: str) -> None:
+        if code not in self.gemeenten and code not in self.db_gemeenten:
+            self.problem(loc, f"onbekende gemeentecode {code}; noem de gemeente onder `gemeenten`")
+
+    def _check_fractie(self, loc: Loc, code: str | None, naam: str) -> None:
+        if code is None:
+            self.problem(loc, "een fractie hoort bij een gemeente: geef ook `gemeente`")
+            return
+        if code not in self.gemeenten and code not in self.db_gemeenten:
+            return  # already reported as an unknown gemeente
+        known = self.fractie_names.get(code, set())
+        if naam not in known:
+            g = self.gemeenten.get(code)
+            naam_g = g.model.naam if g else self.db_gemeenten[code].naam
+            listed = ", ".join(sorted(known)) or "geen"
+            self.problem(loc, f"onbekende fractie ‘{naam}’ in {naam_g} (bekend: {listed})")
+
+    def _persoon_gemeente(self, sleutel: str) -> str | None:
+        if sleutel in self.personen and "gemeente" in self.personen[sleutel][1].model_fields_set:
+            return self.personen[sleutel][1].gemeente
+        row = self.db_personen.get(sleutel)
+        return self.gemeente_code_by_id.get(row.gemeente_id) if row is not None and row.gemeente_id else None
+
+    # -- stage 3: writes -----------------------------------------------------------------------------
+
+    def write(self) -> ImportSummary:
+        with self.s.no_autoflush:
+            self._write_gemeenten()
+            self._write_fracties()
+            self._write_recessen()
+            self._write_regelingen()
+            self.s.flush()
+            self._write_organen()
+            self._write_deelnames()
+            self.s.flush()
+            self._write_personen()
+            self.s.flush()
+            self._write_lidmaatschappen()
+            self._write_vergaderingen()
+            self.s.flush()
+        return self.summary
+
+    def _upsert(self, kind: str, row, values: dict) -> None:
+        if _apply(row, values):
+            self.s.add(row)
+            self.summary.count(kind, "updated")
+        else:
+            self.summary.count(kind, "unchanged")
+
+    def _create(self, kind: str, row):
+        self.s.add(row)
+        self.summary.count(kind, "created")
+        return row
+
+    def _write_gemeenten(self) -> None:
+        self.gemeente_rows = dict(self.db_gemeenten)
+        for code, g in self.gemeenten.items():
+            m = g.model
+            values = {"naam": m.naam, "provincie": m.provincie, "inwoners": m.inwoners}
+            if "vergaderdag" in m.model_fields_set:
+                values["vergaderdag"] = s.WEEKDAGEN.index(m.vergaderdag) if m.vergaderdag else None
+            if self.demo is not None:
+                values["demo"] = self.demo
+            if g.row is None:
+                self.gemeente_rows[code] = self._create("gemeenten", Gemeente(code=code, slug=g.slug, **values))
+            else:
+                self._upsert("gemeenten", g.row, values)
+        self.s.flush()
+
+    def _write_fracties(self) -> None:
+        self.fracties = dict(self.db_fracties)
+        for code, g in self.gemeenten.items():
+            gemeente_id = self.gemeente_rows[code].id
+            for f in g.model.fracties:
+                row = self.fracties.get((gemeente_id, f.naam))
+                if row is None:
+                    row = self._create("fracties", Fractie(gemeente_id=gemeente_id, naam=f.naam, zetels=f.zetels))
+                    self.fracties[(gemeente_id, f.naam)] = row
+                else:
+                    self._upsert("fracties", row, {"zetels": f.zetels})
+        self.s.flush()
+
+    def _write_recessen(self) -> None:
+        replacing = {self.gemeente_rows[code].id: g.model.reces for code, g in self.gemeenten.items()
+                     if g.model.reces is not None}
+        current: dict[int, list[Reces]] = {gid: [] for gid in replacing}
+        for row in _chunked(self.s, lambda ids: select(Reces).where(col(Reces.gemeente_id).in_(ids)), replacing):
+            current[row.gemeente_id].append(row)
+        for gemeente_id, recessen in replacing.items():
+            wanted = sorted((r.naam, r.van, r.tot) for r in recessen)
+            if sorted((r.naam, r.van, r.tot) for r in current[gemeente_id]) == wanted:
+                self.summary.count("recessen", "unchanged", len(wanted))
+                continue
+            # Recesses are not a public record: the file's set simply replaces the old one.
+            for row in current[gemeente_id]:
+                self.s.delete(row)
+            self.summary.count("recessen", "removed", len(current[gemeente_id]))
+            for naam, van, tot in wanted:
+                self._create("recessen", Reces(gemeente_id=gemeente_id, naam=naam, van=van, tot=tot))
+
+    def _write_regelingen(self) -> None:
+        self.regeling_rows = dict(self.db_regelingen)
+        for r in self.doc.regelingen:
+            values = {"naam": r.naam, "vorm": r.vorm}
+            if "synchronisatie" in r.model_fields_set:
+                values["synchronisatie"] = r.synchronisatie
+            if self.demo is not None:
+                values["demo"] = self.demo
+            row = self.regeling_rows.get(r.slug)
+            if row is None:
+                self.regeling_rows[r.slug] = self._create("regelingen", Regeling(slug=r.slug, **values))
+            else:
+                self._upsert("regelingen", row, values)
+
+    def _write_organen(self) -> None:
+        self.organen = dict(self.db_organen)
+        for slug, o in self.declared.items():
+            kind, key = o.owner
+            owner = ({"gemeente_id": self.gemeente_rows[key].id} if kind == "gemeente"
+                     else {"regeling_id": self.regeling_rows[key].id})
+            values = {"naam": o.naam} | ({"soort": o.soort} if o.soort is not None else {})
+            row = self.organen.get(slug)
+            if row is None:
+                fields = {"soort": Soort.commissie} | values | owner
+                self.organen[slug] = self._create("organen", Orgaan(slug=slug, **fields))
+            elif o.update_existing:
+                self._upsert("organen", row, values)
+            else:
+                self.summary.count("organen", "unchanged")
+
+    def _write_deelnames(self) -> None:
+        regeling_ids = [self.regeling_rows[r.slug].id for r in self.doc.regelingen if r.deelnemers]
+        existing = {(d.regeling_id, d.gemeente_id): d for d in _chunked(
+            self.s, lambda ids: select(Deelname).where(col(Deelname.regeling_id).in_(ids)), regeling_ids)}
+        for r in self.doc.regelingen:
+            regeling_id = self.regeling_rows[r.slug].id
+            for d in r.deelnemers:
+                gemeente_id = self.gemeente_rows[d.gemeente].id
+                values = {"inwoners": d.inwoners}
+                if "bijdrage" in d.model_fields_set:
+                    values["bijdrage"] = d.bijdrage
+                row = existing.get((regeling_id, gemeente_id))
+                if row is None:
+                    self._create("deelnames", Deelname(regeling_id=regeling_id, gemeente_id=gemeente_id, **values))
+                else:
+                    self._upsert("deelnames", row, values)
+
+    def _write_personen(self) -> None:
+        self.persoon_rows = dict(self.db_personen)
+        for sleutel, (_, p) in self.personen.items():
+            values: dict[str, Any] = {"naam": p.naam}
+            if "gemeente" in p.model_fields_set:  # gemeente and fractie go together
+                gemeente_id = self.gemeente_rows[p.gemeente].id if p.gemeente else None
+                values["gemeente_id"] = gemeente_id
+                values["fractie_id"] = self.fracties[(gemeente_id, p.fractie)].id if p.fractie else None
+            row = self.persoon_rows.get(sleutel)
+            if row is None:
+                self.persoon_rows[sleutel] = self._create("personen", Persoon(sleutel=sleutel, **values))
+            else:
+                self._upsert("personen", row, values)
+
+    def _write_lidmaatschappen(self) -> None:
+        persoon_ids = [self.persoon_rows[k].id for k in self.persoon_rows]
+        existing: dict[tuple, Lidmaatschap] = {}
+        for row in _chunked(self.s, lambda ids: select(Lidmaatschap).where(
+                col(Lidmaatschap.persoon_id).in_(ids)).order_by(Lidmaatschap.id), persoon_ids):
+            existing.setdefault((row.persoon_id, row.orgaan_id, row.rol, row.start), row)
+
+        def upsert(persoon: Persoon, orgaan: Orgaan, rol: Rol, start, values: dict, defaults: dict) -> None:
+            key = (persoon.id, orgaan.id, rol, start)
+            row = existing.get(key)
+            if row is None:
+                existing[key] = self._create("lidmaatschappen", Lidmaatschap(
+                    persoon_id=persoon.id, orgaan_id=orgaan.id, rol=rol, start=start, **defaults | values))
+            else:
+                self._upsert("lidmaatschappen", row, values)
+
+        # A persoon with a gemeente sits in its raad.
+        for sleutel, (_, p) in self.personen.items():
+            if "gemeente" not in p.model_fields_set or p.gemeente is None:
+                continue
+            persoon = self.persoon_rows[sleutel]
+            raad = self.organen[self.raad_slug[p.gemeente]]
+            upsert(persoon, raad, Rol.lid, None,
+                   {"gemeente_id": persoon.gemeente_id, "fractie_id": persoon.fractie_id}, {})
+        for r in self.doc.regelingen:
+            for o in r.organen:
+                orgaan = self.organen[o.slug]
+                for lid in o.leden:
+                    persoon = self.persoon_rows[lid.persoon]
+                    gemeente_id = self.gemeente_rows[lid.gemeente].id if lid.gemeente else persoon.gemeente_id
+                    if lid.fractie is not None:
+                        fractie_id = self.fracties[(gemeente_id, lid.fractie)].id
+                    else:  # the persoon's fractie, if the lid speaks for the persoon's own gemeente
+                        fractie_id = persoon.fractie_id if gemeente_id == persoon.gemeente_id else None
+                    values = {"gemeente_id": gemeente_id, "fractie_id": fractie_id}
+                    if "stemgewicht" in lid.model_fields_set:
+                        values["stemgewicht"] = lid.stemgewicht
+                    if "tot" in lid.model_fields_set:
+                        values["einde"] = lid.tot
+                    upsert(persoon, orgaan, lid.rol, lid.van, values, {})
+
+    def _write_vergaderingen(self) -> None:
+        existing = {v.sleutel: v for v in _chunked(
+            self.s, lambda keys: select(Vergadering).where(col(Vergadering.sleutel).in_(keys)),
+            [m.key for m in self.meetings])}
+        links: dict[int, set[int]] = {v.id: set() for v in existing.values()}
+        for link in _chunked(self.s, lambda ids: select(VergaderingOrgaan).where(
+                col(VergaderingOrgaan.vergadering_id).in_(ids)), list(links)):
+            links[link.vergadering_id].add(link.orgaan_id)
+
+        created: list[tuple[Vergadering, set[int]]] = []
+        kept: list[tuple[Vergadering, _M]] = []
+        for m in self.meetings:
+            v = m.model
+            orgaan_ids = {self.organen[slug].id for slug in m.slugs}
+            values: dict[str, Any] = {"start": v.start, "einde": v.einde}
+            for name, column in (("naam", "naam"), ("locatie", "locatie"), ("online", "online_url"),
+                                 ("openbaar", "openbaar"), ("status", "status")):
+                if name in v.model_fields_set:
+                    value = getattr(v, name)
+                    values[column] = str(value) if name == "online" and value is not None else value
+            row = existing.get(m.key)
+            if row is None:
+                row = self._create("vergaderingen", Vergadering(sleutel=m.key, **values))
+                created.append((row, orgaan_ids))
+                kept.append((row, m))
+                continue
+            if row.deleted_at is not None:  # deleted in the portal: the import does not bring it back
+                self.summary.count("vergaderingen", "unchanged")
+                continue
+            kept.append((row, m))
+            changes = {k: value for k, value in values.items() if getattr(row, k) != value}
+            if not changes and links[row.id] == orgaan_ids:
+                self.summary.count("vergaderingen", "unchanged")
+                continue
+            for k, value in changes.items():
+                setattr(row, k, value)
+            row.versie += 1
+            if any(f in changes for f in SEQUENCE_FIELDS):
+                row.sequence += 1
+            row.modified_at = utcnow()
+            if links[row.id] != orgaan_ids:
+                for link in self.s.exec(select(VergaderingOrgaan).where(
+                        VergaderingOrgaan.vergadering_id == row.id)).all():
+                    if link.orgaan_id not in orgaan_ids:
+                        self.s.delete(link)
+                self.s.add_all(VergaderingOrgaan(vergadering_id=row.id, orgaan_id=i)
+                               for i in orgaan_ids - links[row.id])
+            self.s.add(row)
+            self.summary.count("vergaderingen", "updated")
+        self.s.flush()
+        self.s.add_all(VergaderingOrgaan(vergadering_id=row.id, orgaan_id=i) for row, ids in created for i in ids)
+        self._write_agendapunten([(row, m) for row, m in kept if m.model.agenda is not None])
+
+    def _write_agendapunten(self, meetings: list[tuple[Vergadering, _M]]) -> None:
+        existing = {(a.vergadering_id, a.volgorde): a for a in _chunked(
+            self.s, lambda ids: select(Agendapunt).where(col(Agendapunt.vergadering_id).in_(ids)),
+            [row.id for row, _ in meetings])}
+        for row, m in meetings:
+            for volgorde, punt in enumerate(m.model.agenda or [], start=1):
+                values: dict[str, Any] = {"titel": punt.titel}
+                for name in ("nummer", "openbaar"):
+                    if name in punt.model_fields_set:
+                        values[name] = getattr(punt, name)
+                current = existing.get((row.id, volgorde))
+                if current is None:
+                    self._create("agendapunten", Agendapunt(vergadering_id=row.id, volgorde=volgorde, **values))
+                elif current.deleted_at is not None:
+                    self.summary.count("agendapunten", "unchanged")
+                else:
+                    self._upsert("agendapunten", current, values)
+
+
+# --- public API ----------------------------------------------------------------------------------------
+
+
+def _validate(data: Any, lines: Callable[[Loc], int | None], source: str) -> s.ImportDocument:
+    if data is None:
+        _raise([((), "het bestand is leeg")], lines, source)
+    try:
+        return s.ImportDocument.model_validate(data)
+    except ValidationError as exc:
+        problems = [(tuple(e["loc"]), _reason(e)) for e in exc.errors(include_url=False)]
+        _raise(problems, lines, source)
+        raise  # unreachable: _raise always raises
+
+
+def _run(session: Session, data: Any, *, source: str, demo: bool | None,
+         lines: Callable[[Loc], int | None]) -> ImportSummary:
+    doc = data if isinstance(data, s.ImportDocument) else _validate(data, lines, source)
+    job = _Import(session, doc, demo)
+    with session.no_autoflush:
+        job.check()
+    if job.problems:
+        _raise(job.problems, lines, source)
+    try:
+        summary = job.write()
+    except sa.exc.IntegrityError:
+        # Validation saw a consistent database; only a concurrent change can make a key clash now.
+        raise Conflict(f"{source or 'Het importbestand'} botst met een gelijktijdige wijziging in de database; "
+                       "er is niets gewijzigd. Probeer het opnieuw.") from None
+    summary.source = source
+    return summary
+
+
+def import_document(session: Session, data: dict | s.ImportDocument, *, source: str = "",
+                    demo: bool | None = None) -> ImportSummary:
+    """Import parsed data. Flushes, never commits. ``demo`` overrides the file's own `demo` flag.
+
+    Raises Invalid, listing every problem by its path in the document, before anything is written.
+    """
+    return _run(session, data, source=source, demo=demo, lines=_no_lines)
+
+
+def import_path(session: Session, path: Path, *, demo: bool | None = None) -> ImportSummary:
+    """Import a YAML or JSON file (JSON when the name ends in .json). Errors name the path and line."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise  # the command line reports it as such
+    except OSError as exc:
+        raise Invalid(f"{path} kan niet worden gelezen: {exc.strerror or exc}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise Invalid(f"{path.name} is geen UTF-8-tekst (byte {exc.start}); sla het bestand op als UTF-8.") from None
+    data, lines = parse_text(text, name=path.name, json_format=path.suffix.lower() == ".json")
+    return _run(session, data, source=path.name, demo=demo, lines=lines)
