@@ -547,8 +547,8 @@ def test_validation_errors_speak_dutch(client, db):
                            json={"organen": [], "start": "morgen", "einde": "2027-01-26T19:30:00", "extra": 1})
     assert response.status_code == 422
     reasons = {p["name"]: p["reason"] for p in response.json()["invalid-params"]}
-    assert reasons["organen"] == "moet minstens 1 element(en) bevatten"
-    assert reasons["start"].startswith("is geen geldig tijdstip")
+    assert reasons["organen"] == "de lijst mag niet leeg zijn"
+    assert reasons["start"].startswith("'morgen' is geen geldig tijdstip")
     assert reasons["einde"] == "geef een tijdstip met tijdzone, bijvoorbeeld 2027-01-26T19:30:00+01:00"
-    assert reasons["extra"] == "onbekend veld"
+    assert reasons["extra"] == "onbekend veld ‘extra’"
     assert "Field required" not in response.text and "Value error" not in response.text

@@ -306,7 +306,7 @@ BROKEN = [
     pytest.param(("orgaan: commissie-bestuur", "orgaan: commissie-ruimte"), "gemeenten[0].vergaderingen[1].orgaan",
                  "commissie-ruimte", "onbekend orgaan ‘commissie-ruimte’ in Eindhoven", id="unknown-orgaan"),
     pytest.param(("    vergaderdag: dinsdag\n", "    vergaderdag: dinsdag\n    burgemeester: J. Jorritsma\n"),
-                 "gemeenten[0].burgemeester", "burgemeester", "onbekende sleutel ‘burgemeester’", id="unknown-field"),
+                 "gemeenten[0].burgemeester", "burgemeester", "onbekend veld ‘burgemeester’", id="unknown-field"),
     pytest.param(("soort: algemeen_bestuur", "soort: hoofdbestuur"), "regelingen[0].organen[0].soort",
                  "hoofdbestuur", "'hoofdbestuur' is geen geldige waarde; kies uit", id="bad-enum"),
     pytest.param(("{id: p2, naam: B. Jansen", "{id: p1, naam: B. Jansen"), "personen[1].id", "id: p1, naam: B.",

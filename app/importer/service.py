@@ -29,6 +29,7 @@ from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
 from app.importer import schema as s
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling
+from app.validation import dutch_message
 from app.vergaderingen.models import Agendapunt, Vergadering, VergaderingOrgaan
 from app.vergaderingen.service import SEQUENCE_FIELDS
 
@@ -223,53 +224,6 @@ _PATTERN_TEXT = {
     s.SLUG_PATTERN: "gebruik alleen kleine letters, cijfers en streepjes, bijvoorbeeld commissie-bestuur",
     s.CODE_PATTERN: "een CBS-gemeentecode is GM met vier cijfers, bijvoorbeeld GM0772",
 }
-
-
-def _reason(error: dict) -> str:
-    kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
-    shown = repr(value) if isinstance(value, str | int | Decimal) else "deze waarde"
-    if kind == "missing":
-        return "verplichte sleutel ontbreekt"
-    if kind == "extra_forbidden":
-        return f"onbekende sleutel ‘{error['loc'][-1]}’"
-    if kind in ("value_error", "assertion_error"):
-        return str(ctx.get("error", error["msg"]))
-    if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern")
-        return f"{shown} heeft niet de juiste vorm: " + _PATTERN_TEXT.get(pattern, f"patroon {pattern}")
-    if kind == "string_too_short":
-        return "mag niet leeg zijn"
-    if kind in ("string_too_long", "url_too_long"):
-        return f"te lang: hoogstens {ctx.get('max_length')} tekens"
-    if kind == "too_short":
-        return "de lijst mag niet leeg zijn"
-    if kind == "string_type":
-        return f"verwacht tekst, niet {shown}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"verwacht een geheel getal, niet {shown}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"verwacht true of false, niet {shown}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"moet minstens {ctx.get('ge', ctx.get('gt'))} zijn"
-    if kind in ("decimal_parsing", "decimal_type", "finite_number"):
-        return f"verwacht een getal, niet {shown}"
-    if kind == "decimal_max_places":
-        return f"hoogstens {ctx.get('decimal_places')} cijfers achter de komma"
-    if kind in ("decimal_max_digits", "decimal_whole_digits"):
-        return "getal te groot"
-    if kind.startswith("date"):
-        if kind.startswith("datetime"):
-            return f"{shown} is geen geldig tijdstip; schrijf bijvoorbeeld 2027-01-26T19:30:00+01:00"
-        return f"{shown} is geen geldige datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2027-07-10"
-    if kind in ("enum", "literal_error"):
-        return f"{shown} is geen geldige waarde; kies uit {str(ctx.get('expected', '')).replace(' or ', ' of ')}"
-    if kind == "list_type":
-        return "verwacht een lijst"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "verwacht sleutels met waarden (een mapping)"
-    if kind.startswith("url"):
-        return f"{shown} is geen geldig webadres"
-    return error["msg"]
 
 
 def _raise(problems: Sequence[tuple[Loc, str]], lines: Callable[[Loc], int | None], source: str) -> None:
@@ -870,7 +824,7 @@ def _validate(data: Any, lines: Callable[[Loc], int | None], source: str) -> s.I
     try:
         return s.ImportDocument.model_validate(data)
     except ValidationError as exc:
-        problems = [(tuple(e["loc"]), _reason(e)) for e in exc.errors(include_url=False)]
+        problems = [(tuple(e["loc"]), dutch_message(e, _PATTERN_TEXT)) for e in exc.errors(include_url=False)]
         _raise(problems, lines, source)
         raise  # unreachable: _raise always raises
 
