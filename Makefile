@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Links and identifiers name the address the portal is served on, unless configured otherwise.
+TUSSENRUIMTE_BASE_URL ?= http://$(HOST):$(PORT)
+export TUSSENRUIMTE_BASE_URL
 
 .PHONY: run test lint install clean chromium
 

@@ -90,9 +90,11 @@ def _demo_users(session: Session) -> list[DemoUser]:
         g = gemeenten[code]
         users.append(DemoUser(RolSoort.griffier, f"griffie van {g.naam}", f"griffie.{g.slug}@{DOMAIN}",
                               f"Griffier {g.naam} (demo)", gemeente_code=code))
+    regelingen = {r.slug: r for r in session.exec(select(Regeling).where(col(Regeling.slug).in_(REGELINGEN))).all()}
     for slug in REGELINGEN:
-        users.append(DemoUser(RolSoort.secretaris, f"secretariaat van regeling {slug}", f"secretaris.{slug}@{DOMAIN}",
-                              f"Secretaris {slug} (demo)", regeling_slug=slug))
+        naam = regelingen[slug].naam
+        users.append(DemoUser(RolSoort.secretaris, f"secretariaat van {naam}", f"secretaris.{slug}@{DOMAIN}",
+                              f"Secretaris {naam} (demo)", regeling_slug=slug))
     for slug, code in RAADSLEDEN:
         g = gemeenten[code]
         persoon = _raadslid(session, slug, g)
