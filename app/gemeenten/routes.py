@@ -1,3 +1,43 @@
-from fastapi import APIRouter
+"""Public pages of the gemeenten: a searchable list and one page per gemeente."""
+
+from fastapi import APIRouter, Query, Request
+
+from app.db import utcnow
+from app.gemeenten import service
+from app.organen.models import SOORT_LABELS
+from app.regelingen.models import VORM_LABELS
+from app.vergaderingen import service as vergaderingen
+from app.web.deps import ActorDep, SessionDep
+from app.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+PROVINCIES = ("Drenthe", "Flevoland", "Fryslân", "Gelderland", "Groningen", "Limburg", "Noord-Brabant",
+              "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland")
+
+
+@router.get("/gemeenten")
+def gemeenten(request: Request, session: SessionDep, actor: ActorDep, zoek: str = "", provincie: str = "",
+              pagina: int = Query(1, ge=1)):
+    size = request.app.state.settings.page_size
+    rows, total = service.list_gemeenten(session, zoek=zoek.strip() or None, provincie=provincie or None,
+                                         limit=size, offset=(pagina - 1) * size)
+    return render(request, "gemeenten/lijst.html", {
+        "title": "Gemeenten",
+        "kruimelpad": [("Home", "/"), ("Gemeenten", "/gemeenten")],
+        "gemeenten": rows, "totaal": total, "zoek": zoek, "provincie": provincie, "provincies": PROVINCIES,
+        "pagina": pagina, "meer": pagina * size < total,
+    }, block="resultaten")
+
+
+@router.get("/gemeenten/{code}")
+def gemeente(request: Request, code: str, session: SessionDep, actor: ActorDep):
+    detail = service.gemeente_detail(session, service.get_gemeente(session, code))
+    g = detail.gemeente
+    komend = vergaderingen.list_meetings(session, gemeente_id=g.id, van=utcnow(), limit=10)
+    return render(request, "gemeenten/detail.html", {
+        "title": f"Gemeente {g.naam}",
+        "kruimelpad": [("Home", "/"), ("Gemeenten", "/gemeenten"), (g.naam, f"/gemeenten/{g.slug}")],
+        "demo": g.demo, "detail": detail, "g": g, "vergaderingen": komend,
+        "vorm_labels": VORM_LABELS, "soort_labels": SOORT_LABELS,
+    })

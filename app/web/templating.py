@@ -1,9 +1,11 @@
 """Jinja2 set-up: Dutch dates, the CSRF token, and pages or htmx fragments from one template."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_currency, format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -45,12 +47,35 @@ def iso(value: datetime) -> str:
     return _local(value).isoformat()
 
 
-env.filters.update(datum=datum, datumtijd=datumtijd, tijd=tijd, iso=iso, lokaal=_local)
+def procent(value: Decimal | float) -> str:
+    """A share 0..1 as a Dutch percentage with one decimal: '12,3%'."""
+    return format_percent(value, "#,##0.0%", locale="nl_NL")
+
+
+def euro(value: Decimal | float) -> str:
+    """'€ 1.234.567,50'."""
+    return format_currency(value, "EUR", locale="nl_NL")
+
+
+def getal(value: Decimal | float | int) -> str:
+    """'65.000', '1,5'."""
+    return format_decimal(value, locale="nl_NL")
+
+
+env.filters.update(datum=datum, datumtijd=datumtijd, tijd=tijd, iso=iso, lokaal=_local, procent=procent, euro=euro,
+                   getal=getal)
 env.globals.update(CSRF_FIELD=CSRF_FIELD, CSRF_HEADER=CSRF_HEADER)
 
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def wants_fragment(request: Request) -> bool:
+    """An htmx request for part of a page. htmx 4 also sends HX-Request on a history restore (back button)
+    and when it swaps the whole body; those need the full page (HX-Request-Type: full)."""
+    return (is_htmx(request) and request.headers.get("HX-Request-Type") != "full"
+            and request.headers.get("HX-History-Restore-Request") != "true")
 
 
 def render(request: Request, name: str, context: dict | None = None, *, block: str | None = None,
@@ -67,7 +92,7 @@ def render(request: Request, name: str, context: dict | None = None, *, block: s
         "settings": get_settings(),
         **(context or {}),
     }
-    if block is not None and is_htmx(request):
+    if block is not None and wants_fragment(request):
         html = "".join(template.blocks[block](template.new_context(ctx)))
     else:
         html = template.render(ctx)
