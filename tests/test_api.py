@@ -226,6 +226,21 @@ def test_orgaan_with_its_current_members(client, db, region):
     problem_of(client.get("/api/v1/organen/bestaat-niet"), 404)
 
 
+def test_organen_list_with_owner_and_filter(client, region):
+    body = client.get("/api/v1/organen?page_size=10").json()
+    assert body["total"] == 3
+    assert [(o["slug"], o["gemeente"], o["regeling"]) for o in body["items"]] == [
+        ("regio-utrecht-ab", None, "regio-utrecht"),  # ordered by owner: Regio Utrecht, Utrecht, Zeist
+        ("utrecht-raad", "GM0344", None),
+        ("zeist-raad", "GM0355", None),
+    ]
+    assert body["items"][2]["eigenaar"] == {"naam": "Zeist", "api_url": f"{BASE}/api/v1/gemeenten/GM0355"}
+    assert "leden" not in body["items"][0]
+    raden = client.get("/api/v1/organen?soort=raad").json()
+    assert [o["slug"] for o in raden["items"]] == ["utrecht-raad", "zeist-raad"]
+    assert problem_of(client.get("/api/v1/organen?soort=koor"), 422)["invalid-params"][0]["name"] == "soort"
+
+
 # --- reading meetings ------------------------------------------------------------------------------------------
 
 
@@ -521,7 +536,7 @@ def test_openapi_lists_the_api_and_nothing_else(client):
     spec = response.json()
     assert set(spec["paths"]) == {
         "/api/v1/gemeenten", "/api/v1/gemeenten/{code}", "/api/v1/regelingen", "/api/v1/regelingen/{slug}",
-        "/api/v1/organen/{slug}", "/api/v1/vergaderingen", "/api/v1/vergaderingen/{id}",
+        "/api/v1/organen", "/api/v1/organen/{slug}", "/api/v1/vergaderingen", "/api/v1/vergaderingen/{id}",
     }
     assert set(spec["paths"]["/api/v1/vergaderingen"]) == {"get", "post"}
     assert set(spec["paths"]["/api/v1/vergaderingen/{id}"]) == {"get", "patch", "delete"}

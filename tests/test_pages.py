@@ -128,6 +128,20 @@ def test_orgaan_page_shows_owner_members_and_meetings(client, db, regio):
     assert past.naam in text
 
 
+def test_organen_list_names_each_body_with_its_owner_and_filters(client, regio):
+    page = client.get("/organen")
+    assert page.status_code == 200
+    text = text_of(page.text)
+    assert "3 organen gevonden" in text
+    assert "Gemeenteraad Zeist Gemeenteraad Gemeente Zeist" in text
+    assert f'href="/regelingen/{regio["regeling"].slug}"' in page.text
+    alleen_raden = text_of(client.get("/organen", params={"soort": "raad"}).text)
+    assert "2 organen gevonden" in alleen_raden and "Algemeen bestuur Veiligheidsregio" not in alleen_raden
+    gezocht = text_of(client.get("/organen", params={"zoek": "utrecht", "soort": ""}).text)
+    assert "2 organen gevonden" in gezocht  # Utrecht's raad, and the AB of the Veiligheidsregio Utrecht
+    assert "Gemeenteraad Zeist" not in gezocht
+
+
 def test_meeting_page_shows_dutch_date_organen_place_and_agenda(client, db, regio):
     meeting = factories.vergadering(db, regio["raad"], regio["ab"], start=TUESDAY, einde=TUESDAY + timedelta(hours=3.5),
                                     locatie="Slot Zeist", online_url="https://live.example.org/zeist")
@@ -290,7 +304,7 @@ def _populate(db, n: int):
     return regeling
 
 
-@pytest.mark.parametrize("page", ["/gemeenten", "/regelingen/{slug}", "/vergaderingen", "/"])
+@pytest.mark.parametrize("page", ["/gemeenten", "/regelingen/{slug}", "/organen", "/vergaderingen", "/"])
 def test_list_pages_run_as_many_queries_for_1_as_for_20_items(engine, app, db, page):
     from fastapi.testclient import TestClient
 

@@ -1,11 +1,11 @@
-"""Public page of an orgaan: whose body it is, its members and its meetings."""
+"""Public pages of the organen: a list, and per body whose it is, its members and its meetings."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 
 from app.db import utcnow
 from app.gemeenten.models import Gemeente
 from app.organen import service
-from app.organen.models import SOORT_LABELS, Rol
+from app.organen.models import SOORT_LABELS, Rol, Soort
 from app.vergaderingen import service as vergaderingen
 from app.web.deps import ActorDep, SessionDep
 from app.web.templating import render
@@ -19,6 +19,21 @@ ROL_LABELS = {
     Rol.plaatsvervangend_lid: "Plaatsvervangend lid",
     Rol.secretaris: "Secretaris",
 }
+
+
+@router.get("/organen")
+def organen(request: Request, session: SessionDep, actor: ActorDep, zoek: str = "", soort: str = "",
+            pagina: int = Query(1, ge=1)):
+    size = request.app.state.settings.page_size
+    soort = Soort(soort) if soort in SOORT_LABELS else None  # "" is the form's "alle soorten"
+    rows, total = service.page_organen(session, soort=soort, zoek=zoek.strip() or None, limit=size,
+                                       offset=(pagina - 1) * size)
+    return render(request, "organen/lijst.html", {
+        "title": "Organen",
+        "kruimelpad": [("Home", "/"), ("Organen", "/organen")],
+        "organen": rows, "totaal": total, "zoek": zoek, "soort": soort, "soort_labels": SOORT_LABELS,
+        "pagina": pagina, "meer": pagina * size < total,
+    }, block="resultaten")
 
 
 @router.get("/organen/{slug}")

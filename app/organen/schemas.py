@@ -55,28 +55,37 @@ class LidPublic(BaseModel):
     einde: date | None
 
 
-class OrgaanPublic(BaseModel):
-    slug: str
-    naam: str
-    soort: Soort
+class OrgaanSamenvatting(OrgaanRef):
+    """Een orgaan met de gemeente of regeling waartoe het behoort."""
+
     gemeente: str | None = Field(description="CBS-code van de gemeente waartoe het orgaan behoort, of null")
     regeling: str | None = Field(description="slug van de regeling waartoe het orgaan behoort, of null")
     eigenaar: EigenaarRef
-    leden: list[LidPublic] = Field(description="de leden op de dag van de vraag")
-    url: str
-    api_url: str
 
     @classmethod
-    def build(cls, detail, base_url: str) -> "OrgaanPublic":
-        """From an ``organen.service.OrgaanDetail``."""
+    def fields_for(cls, orgaan, eigenaar, base_url: str) -> dict:
         base = base_url.rstrip("/")
-        orgaan, eigenaar = detail.orgaan, detail.eigenaar
         if orgaan.gemeente_id is not None:
             gemeente, regeling = eigenaar.code, None
             eigenaar_api_url = f"{base}/api/v1/gemeenten/{eigenaar.code}"
         else:
             gemeente, regeling = None, eigenaar.slug
             eigenaar_api_url = f"{base}/api/v1/regelingen/{eigenaar.slug}"
+        return dict(OrgaanRef.build(orgaan, base), gemeente=gemeente, regeling=regeling,
+                    eigenaar=EigenaarRef(naam=eigenaar.naam, api_url=eigenaar_api_url))
+
+    @classmethod
+    def build(cls, regel, base_url: str) -> "OrgaanSamenvatting":
+        """From an ``organen.service.OrgaanRegel``."""
+        return cls(**cls.fields_for(regel.orgaan, regel.eigenaar, base_url))
+
+
+class OrgaanPublic(OrgaanSamenvatting):
+    leden: list[LidPublic] = Field(description="de leden op de dag van de vraag")
+
+    @classmethod
+    def build(cls, detail, base_url: str) -> "OrgaanPublic":
+        """From an ``organen.service.OrgaanDetail``."""
         leden = [
             LidPublic(
                 persoon=lid.persoon.naam,
@@ -90,6 +99,4 @@ class OrgaanPublic(BaseModel):
             )
             for lid in detail.leden
         ]
-        return cls(slug=orgaan.slug, naam=orgaan.naam, soort=orgaan.soort, gemeente=gemeente, regeling=regeling,
-                   eigenaar=EigenaarRef(naam=eigenaar.naam, api_url=eigenaar_api_url), leden=leden,
-                   url=orgaan_url(base, orgaan.slug), api_url=orgaan_api_url(base, orgaan.slug))
+        return cls(**cls.fields_for(detail.orgaan, detail.eigenaar, base_url), leden=leden)

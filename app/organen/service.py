@@ -4,12 +4,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, func, or_, select
 
 from app.accounts.authz import Actor
 from app.errors import NotFound
 from app.gemeenten.models import Fractie, Gemeente, Persoon
-from app.organen.models import Lidmaatschap, Orgaan
+from app.organen.models import Lidmaatschap, Orgaan, Soort
 from app.regelingen.models import Regeling
 
 
@@ -20,6 +20,36 @@ def get_orgaan(session: Session, slug: str) -> Orgaan:
     if orgaan is None:
         raise NotFound(f"Orgaan ‘{slug}’ bestaat niet.")
     return orgaan
+
+
+@dataclass(frozen=True)
+class OrgaanRegel:
+    """A body and whose it is, for lists."""
+
+    orgaan: Orgaan
+    eigenaar: Gemeente | Regeling
+
+
+def page_organen(session: Session, *, soort: Soort | None = None, zoek: str | None = None, limit: int = 50,
+                 offset: int = 0) -> tuple[list[OrgaanRegel], int]:
+    """One page of bodies with their owner (in the same query), ordered by owner and name, and the total."""
+    query = (
+        select(Orgaan, Gemeente, Regeling)
+        .outerjoin(Gemeente, Gemeente.id == Orgaan.gemeente_id)
+        .outerjoin(Regeling, Regeling.id == Orgaan.regeling_id)
+        .where(col(Orgaan.deleted_at).is_(None))
+    )
+    if soort is not None:
+        query = query.where(Orgaan.soort == soort)
+    if zoek:
+        pattern = f"%{zoek.strip().lower()}%"
+        query = query.where(or_(func.lower(Orgaan.naam).like(pattern), func.lower(Gemeente.naam).like(pattern),
+                                func.lower(Regeling.naam).like(pattern)))
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(
+        query.order_by(func.coalesce(Gemeente.naam, Regeling.naam), Orgaan.naam, Orgaan.id).limit(limit).offset(offset)
+    ).all()
+    return [OrgaanRegel(orgaan, gemeente or regeling) for orgaan, gemeente, regeling in rows], total
 
 
 def list_organen(session: Session, *, gemeente_id: int | None = None, regeling_id: int | None = None) -> list[Orgaan]:

@@ -192,6 +192,7 @@ PAGES = {
     "demogemeente": "/gemeenten/{demo}",
     "regelingen": "/regelingen",
     "regeling": "/regelingen/{regeling}",
+    "organen": "/organen",
     "orgaan": "/organen/{ab}",
     "vergaderingen": "/vergaderingen",
     "vergadering": "/vergaderingen/{meeting_id}",
