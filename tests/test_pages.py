@@ -158,6 +158,15 @@ def test_meeting_page_shows_dutch_date_organen_place_and_agenda(client, db, regi
     assert "1 Opening en mededelingen" in agenda and "2 Zienswijze ontwerpbegroting" in agenda
 
 
+def test_meetings_say_whose_bodies_meet(client, db, regio):
+    naamloos = factories.vergadering(db, regio["raad"], start=soon(5))  # titled by its body only
+    lijst = text_of(client.get("/vergaderingen").text)
+    assert f"{regio['raad'].naam} Gemeente Zeist" in lijst
+    assert f"Begrotingsraad Zeist {regio['raad'].naam} · Gemeente Zeist" in lijst
+    assert "AB Veiligheidsregio Algemeen bestuur Veiligheidsregio Utrecht · Veiligheidsregio Utrecht" in lijst
+    assert "Van Gemeente Zeist" in text_of(client.get(f"/vergaderingen/{naamloos.id}").text)
+
+
 def test_a_cancelled_meeting_says_so_in_words(client, db, regio):
     meeting = factories.vergadering(db, regio["raad"], start=soon(), status=Status.geannuleerd)
     assert "Geannuleerd" in text_of(client.get(f"/vergaderingen/{meeting.id}").text)

@@ -10,7 +10,9 @@ from sqlmodel import Session, col, func, select
 from app.accounts.authz import Actor, require_manage_organen
 from app.db import utcnow
 from app.errors import Conflict, Invalid, NotFound
+from app.gemeenten.models import Gemeente
 from app.organen.models import Orgaan
+from app.regelingen.models import Regeling
 from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
 from app.vergaderingen.schemas import VergaderingCreate, VergaderingUpdate
 
@@ -22,31 +24,32 @@ SEQUENCE_FIELDS = ("start", "einde", "locatie", "online_url", "status")
 class MeetingView:
     vergadering: Vergadering
     organen: list[Orgaan]
+    eigenaren: list[str]  # whose bodies meet: "Gemeente Zeist", "Metropoolregio Eindhoven"
 
     @property
     def titel(self) -> str:
         return self.vergadering.naam or " en ".join(o.naam for o in self.organen) or "Vergadering"
 
 
-def _organen_by_meeting(session: Session, meeting_ids: Sequence[int]) -> dict[int, list[Orgaan]]:
-    """The bodies of many meetings in one query (no query per meeting)."""
-    result: dict[int, list[Orgaan]] = {i: [] for i in meeting_ids}
-    if not meeting_ids:
-        return result
-    rows = session.exec(
-        select(VergaderingOrgaan.vergadering_id, Orgaan)
-        .join(Orgaan, Orgaan.id == VergaderingOrgaan.orgaan_id)
-        .where(col(VergaderingOrgaan.vergadering_id).in_(meeting_ids))
-        .order_by(Orgaan.naam)
-    ).all()
-    for meeting_id, orgaan in rows:
-        result[meeting_id].append(orgaan)
-    return result
-
-
 def views(session: Session, meetings: Sequence[Vergadering]) -> list[MeetingView]:
-    organen = _organen_by_meeting(session, [m.id for m in meetings])
-    return [MeetingView(m, organen[m.id]) for m in meetings]
+    """Meetings with their bodies and the bodies' owners, in one query for all (no query per meeting)."""
+    organen: dict[int, list[Orgaan]] = {m.id: [] for m in meetings}
+    eigenaren: dict[int, list[str]] = {m.id: [] for m in meetings}
+    if meetings:
+        rows = session.exec(
+            select(VergaderingOrgaan.vergadering_id, Orgaan, Gemeente.naam, Regeling.naam)
+            .join(Orgaan, Orgaan.id == VergaderingOrgaan.orgaan_id)
+            .outerjoin(Gemeente, Gemeente.id == Orgaan.gemeente_id)
+            .outerjoin(Regeling, Regeling.id == Orgaan.regeling_id)
+            .where(col(VergaderingOrgaan.vergadering_id).in_(list(organen)))
+            .order_by(Orgaan.naam)
+        ).all()
+        for meeting_id, orgaan, gemeente, regeling in rows:
+            organen[meeting_id].append(orgaan)
+            eigenaar = f"Gemeente {gemeente}" if gemeente else regeling
+            if eigenaar not in eigenaren[meeting_id]:
+                eigenaren[meeting_id].append(eigenaar)
+    return [MeetingView(m, organen[m.id], eigenaren[m.id]) for m in meetings]
 
 
 def _meetings_query(
@@ -148,7 +151,7 @@ def create_meeting(session: Session, *, actor: Actor, data: VergaderingCreate) -
     session.flush()
     session.add_all(VergaderingOrgaan(vergadering_id=meeting.id, orgaan_id=o.id) for o in organen)
     session.flush()
-    return MeetingView(meeting, organen)
+    return views(session, [meeting])[0]
 
 
 def update_meeting(session: Session, *, actor: Actor, meeting_id: int, data: VergaderingUpdate) -> MeetingView:
@@ -196,7 +199,7 @@ def update_meeting(session: Session, *, actor: Actor, meeting_id: int, data: Ver
         session.add_all(VergaderingOrgaan(vergadering_id=meeting_id, orgaan_id=o.id) for o in organen)
     session.flush()
     session.refresh(meeting)
-    return MeetingView(meeting, organen)
+    return views(session, [meeting])[0]
 
 
 def cancel_meeting(session: Session, *, actor: Actor, meeting_id: int, versie: int) -> MeetingView:
