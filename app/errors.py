@@ -11,6 +11,13 @@ class DomainError(Exception):
         self.errors = errors or []
 
 
+class BadFilter(DomainError):
+    """A list asked for with a filter value that does not exist."""
+
+    status_code = 400
+    title = "Ongeldig verzoek"
+
+
 class Invalid(DomainError):
     status_code = 422
     title = "Ongeldige invoer"

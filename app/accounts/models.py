@@ -21,6 +21,7 @@ class Gebruiker(Timestamps, table=True):
     wachtwoord_hash: str = Field(max_length=200)
     actief: bool = True
     persoon_id: int | None = Field(default=None, foreign_key="persoon.id")
+    sessie_generatie: int = Field(default=1, description="hoger bij uitloggen: oudere sessiecookies gelden niet meer")
     laatst_ingelogd: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
@@ -48,7 +49,7 @@ class ApiToken(Timestamps, table=True):
     id: int | None = Field(default=None, primary_key=True)
     gebruiker_id: int = Field(foreign_key="gebruiker.id", index=True, ondelete="CASCADE")
     naam: str = Field(max_length=120)
-    prefix: str = Field(max_length=12, description="herkenbaar begin van het token")
+    prefix: str = Field(max_length=12, unique=True, description="herkenbaar begin van het token")
     token_hash: str = Field(max_length=64, unique=True)
     laatst_gebruikt: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ingetrokken_op: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -3,7 +3,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Field
 
-from app.db import PublicRecord, Timestamps
+from app.db import PublicRecord
 
 
 class Gemeente(PublicRecord, table=True):
@@ -28,7 +28,7 @@ class Fractie(PublicRecord, table=True):
     zetels: int = Field(ge=0)
 
 
-class Reces(Timestamps, table=True):
+class Reces(PublicRecord, table=True):
     __table_args__ = (sa.CheckConstraint("van <= tot", name="periode"),)
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,4 +1,4 @@
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
@@ -6,11 +6,20 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, mode
 from app.organen.schemas import OrgaanRef
 from app.vergaderingen.models import Status
 
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+
 
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("geef een tijdstip met tijdzone, bijvoorbeeld 2027-01-26T19:30:00+01:00")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"kies een tijdstip tussen de jaren {FIRST_YEAR} en {LAST_YEAR}")
     return value
+
+
+def ends_after_start(start: datetime, einde: datetime) -> bool:
+    """Compared in UTC: two times in one zone compare by wall clock, which is wrong across a DST change."""
+    return einde.astimezone(UTC) > start.astimezone(UTC)
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
@@ -28,7 +37,7 @@ class VergaderingBase(BaseModel):
 
     @model_validator(mode="after")
     def _einde_na_start(self):
-        if self.einde <= self.start:
+        if not ends_after_start(self.start, self.einde):
             raise ValueError("het einde moet na het begin liggen")
         return self
 

@@ -9,12 +9,15 @@ from sqlmodel import Session, col, func, select
 
 from app.accounts.authz import Actor, require_manage_organen
 from app.db import utcnow
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import BadFilter, Conflict, Invalid, NotFound
 from app.gemeenten.models import Gemeente
+from app.gemeenten.service import get_gemeente
 from app.organen.models import Orgaan
+from app.organen.service import get_orgaan
 from app.regelingen.models import Regeling
+from app.regelingen.service import get_regeling
 from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
-from app.vergaderingen.schemas import VergaderingCreate, VergaderingUpdate
+from app.vergaderingen.schemas import VergaderingCreate, VergaderingUpdate, ends_after_start
 
 # Changes that calendar clients must notice: they raise the iCalendar SEQUENCE.
 SEQUENCE_FIELDS = ("start", "einde", "locatie", "online_url", "status")
@@ -25,6 +28,7 @@ class MeetingView:
     vergadering: Vergadering
     organen: list[Orgaan]
     eigenaren: list[str]  # whose bodies meet: "Gemeente Zeist", "Metropoolregio Eindhoven"
+    demo: bool = False  # a body of a demo gemeente or regeling meets
 
     @property
     def titel(self) -> str:
@@ -35,21 +39,25 @@ def views(session: Session, meetings: Sequence[Vergadering]) -> list[MeetingView
     """Meetings with their bodies and the bodies' owners, in one query for all (no query per meeting)."""
     organen: dict[int, list[Orgaan]] = {m.id: [] for m in meetings}
     eigenaren: dict[int, list[str]] = {m.id: [] for m in meetings}
+    demo: set[int] = set()
     if meetings:
         rows = session.exec(
-            select(VergaderingOrgaan.vergadering_id, Orgaan, Gemeente.naam, Regeling.naam)
+            select(VergaderingOrgaan.vergadering_id, Orgaan, Gemeente.naam, Regeling.naam,
+                   func.coalesce(Gemeente.demo, Regeling.demo))
             .join(Orgaan, Orgaan.id == VergaderingOrgaan.orgaan_id)
             .outerjoin(Gemeente, Gemeente.id == Orgaan.gemeente_id)
             .outerjoin(Regeling, Regeling.id == Orgaan.regeling_id)
-            .where(col(VergaderingOrgaan.vergadering_id).in_(list(organen)))
+            .where(col(VergaderingOrgaan.vergadering_id).in_(list(organen)), col(Orgaan.deleted_at).is_(None))
             .order_by(Orgaan.naam)
         ).all()
-        for meeting_id, orgaan, gemeente, regeling in rows:
+        for meeting_id, orgaan, gemeente, regeling, is_demo in rows:
             organen[meeting_id].append(orgaan)
             eigenaar = f"Gemeente {gemeente}" if gemeente else regeling
             if eigenaar not in eigenaren[meeting_id]:
                 eigenaren[meeting_id].append(eigenaar)
-    return [MeetingView(m, organen[m.id], eigenaren[m.id]) for m in meetings]
+            if is_demo:
+                demo.add(meeting_id)
+    return [MeetingView(m, organen[m.id], eigenaren[m.id], m.id in demo) for m in meetings]
 
 
 def _meetings_query(
@@ -108,6 +116,36 @@ def page_meetings(session: Session, *, limit: int = 50, offset: int = 0, descend
     return list_meetings(session, limit=limit, offset=offset, descending=descending, **filters), total
 
 
+@dataclass(frozen=True)
+class MeetingFilter:
+    """The gemeente, regeling and orgaan a list of meetings is narrowed to, looked up once for HTML and API."""
+
+    gemeente: Gemeente | None = None
+    regeling: Regeling | None = None
+    orgaan: Orgaan | None = None
+
+    def query_args(self) -> dict:
+        return {"gemeente_id": self.gemeente.id if self.gemeente else None,
+                "regeling_id": self.regeling.id if self.regeling else None,
+                "orgaan_ids": [self.orgaan.id] if self.orgaan else None}
+
+
+def resolve_filter(session: Session, *, gemeente: str | None = None, regeling: str | None = None,
+                   orgaan: str | None = None) -> MeetingFilter:
+    """Look up the filter values; an unknown one is a bad request that names the parameter."""
+    found = {}
+    for name, key, lookup in (("gemeente", gemeente, get_gemeente), ("regeling", regeling, get_regeling),
+                              ("orgaan", orgaan, get_orgaan)):
+        if not key:
+            continue
+        try:
+            found[name] = lookup(session, key)
+        except NotFound:
+            reason = f"onbekende waarde ‘{key[:100]}’"
+            raise BadFilter(f"Filter ‘{name}’: {reason}.", errors=[{"name": name, "reason": reason}]) from None
+    return MeetingFilter(**found)
+
+
 def get_meeting(session: Session, meeting_id: int) -> MeetingView:
     meeting = session.get(Vergadering, meeting_id)
     if meeting is None or meeting.deleted_at is not None:
@@ -125,7 +163,7 @@ def agenda(session: Session, meeting_id: int) -> list[Agendapunt]:
 
 
 def _resolve_organen(session: Session, slugs: Sequence[str]) -> list[Orgaan]:
-    slugs = list(dict.fromkeys(slugs))
+    slugs = list(dict.fromkeys(slug.strip().lower() for slug in slugs))
     found = session.exec(
         select(Orgaan).where(col(Orgaan.slug).in_(slugs), col(Orgaan.deleted_at).is_(None))
     ).all()
@@ -154,10 +192,16 @@ def create_meeting(session: Session, *, actor: Actor, data: VergaderingCreate) -
     return views(session, [meeting])[0]
 
 
+def meeting_for_edit(session: Session, *, actor: Actor, meeting_id: int) -> MeetingView:
+    """A meeting that this actor may change (for showing the edit form); 401 or 403 otherwise."""
+    view = get_meeting(session, meeting_id)
+    require_manage_organen(actor, view.organen)
+    return view
+
+
 def update_meeting(session: Session, *, actor: Actor, meeting_id: int, data: VergaderingUpdate) -> MeetingView:
-    current = get_meeting(session, meeting_id)
-    require_manage_organen(actor, current.organen)
-    organen = current.organen
+    current = meeting_for_edit(session, actor=actor, meeting_id=meeting_id)
+    organen = None
     if data.organen is not None:
         organen = _resolve_organen(session, data.organen)
         require_manage_organen(actor, organen)
@@ -169,37 +213,50 @@ def update_meeting(session: Session, *, actor: Actor, meeting_id: int, data: Ver
         if field in changes and changes[field] is None:
             raise Invalid(f"‘{field}’ mag niet leeg zijn.")
     meeting = current.vergadering
-    start, einde = changes.get("start", meeting.start), changes.get("einde", meeting.einde)
-    if einde <= start:
+    if not ends_after_start(changes.get("start", meeting.start), changes.get("einde", meeting.einde)):
         raise Invalid("Het einde moet na het begin liggen.")
-    changes = {k: v for k, v in changes.items() if getattr(meeting, k) != v}
-    organen_changed = {o.id for o in organen} != {o.id for o in current.organen}
     if data.versie != meeting.versie:
         raise Conflict(
             f"Deze vergadering is intussen gewijzigd (versie {meeting.versie}, u had versie {data.versie}). "
             "Laad de vergadering opnieuw en breng uw wijziging dan aan."
         )
-    if not changes and not organen_changed:
+    if not apply_changes(session, meeting, versie=data.versie, changes=changes, organen=organen,
+                         current_organen=current.organen):
         return current
+    return views(session, [meeting])[0]
 
+
+def apply_changes(session: Session, meeting: Vergadering, *, versie: int, changes: dict,
+                  organen: Sequence[Orgaan] | None = None, current_organen: Sequence[Orgaan] | None = None) -> bool:
+    """Write the fields that really change, and the bodies if given, as version ``versie`` + 1.
+
+    The version check is part of the UPDATE itself, so two concurrent edits (a griffier's and an import, say)
+    cannot both win: the loser gets a Conflict. ``sequence`` rises only when time, place or status change.
+    No authorisation here: callers check it. Returns whether anything changed.
+    """
+    changes = {k: v for k, v in changes.items() if getattr(meeting, k) != v}
+    if organen is not None and current_organen is None:
+        current_organen = views(session, [meeting])[0].organen
+    organen_changed = organen is not None and {o.id for o in organen} != {o.id for o in current_organen}
+    if not changes and not organen_changed:
+        return False
     values = dict(changes, versie=Vergadering.versie + 1, modified_at=utcnow())
     if any(f in changes for f in SEQUENCE_FIELDS):
         values["sequence"] = Vergadering.sequence + 1
-    # The version check is part of the UPDATE itself, so two concurrent edits cannot both win.
     result = session.execute(
         sa.update(Vergadering)
-        .where(Vergadering.id == meeting_id, Vergadering.versie == data.versie)
+        .where(Vergadering.id == meeting.id, Vergadering.versie == versie)
         .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
         raise Conflict("Deze vergadering is zojuist door iemand anders gewijzigd. Laad haar opnieuw.")
     if organen_changed:
-        session.execute(sa.delete(VergaderingOrgaan).where(VergaderingOrgaan.vergadering_id == meeting_id))
-        session.add_all(VergaderingOrgaan(vergadering_id=meeting_id, orgaan_id=o.id) for o in organen)
+        session.execute(sa.delete(VergaderingOrgaan).where(VergaderingOrgaan.vergadering_id == meeting.id))
+        session.add_all(VergaderingOrgaan(vergadering_id=meeting.id, orgaan_id=o.id) for o in organen)
     session.flush()
     session.refresh(meeting)
-    return views(session, [meeting])[0]
+    return True
 
 
 def cancel_meeting(session: Session, *, actor: Actor, meeting_id: int, versie: int) -> MeetingView:

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 17:05:57.519661
+Create Date: 2026-11-27 17:57:18.997117
 """
 
 from collections.abc import Sequence
@@ -156,6 +156,7 @@ def upgrade() -> None:
     op.create_table('reces',
     sa.Column('created_at', app.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('modified_at', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('deleted_at', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('gemeente_id', sa.Integer(), nullable=False),
     sa.Column('naam', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
@@ -256,6 +257,7 @@ def upgrade() -> None:
     sa.Column('wachtwoord_hash', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('actief', sa.Boolean(), nullable=False),
     sa.Column('persoon_id', sa.Integer(), nullable=True),
+    sa.Column('sessie_generatie', sa.Integer(), nullable=False),
     sa.Column('laatst_ingelogd', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['persoon_id'], ['persoon.id'], name=op.f('fk_gebruiker_persoon_id_persoon')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_gebruiker')),
@@ -297,6 +299,7 @@ def upgrade() -> None:
     sa.Column('ingetrokken_op', app.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['gebruiker_id'], ['gebruiker.id'], name=op.f('fk_apitoken_gebruiker_id_gebruiker'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_apitoken')),
+    sa.UniqueConstraint('prefix', name=op.f('uq_apitoken_prefix')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_apitoken_token_hash'))
     )
     with op.batch_alter_table('apitoken', schema=None) as batch_op:
