@@ -3,7 +3,6 @@
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from pydantic import model_validator
@@ -41,17 +40,14 @@ class Settings(BaseSettings):
             )
         if self.mode == "production" and len(self.secret_key) < 32:
             raise ValueError("TUSSENRUIMTE_SECRET_KEY moet in productie minstens 32 tekens lang zijn.")
+        if self.mode == "production" and not self.secure_cookies:
+            raise ValueError("TUSSENRUIMTE_BASE_URL moet in productie met https:// beginnen (veilige cookies).")
         ZoneInfo(self.time_zone)  # an unknown zone fails here, not at the first page view
         return self
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
-
-    @property
-    def host(self) -> str:
-        """The host name used in stable identifiers such as calendar UIDs."""
-        return urlsplit(self.base_url).hostname or "localhost"
 
     @property
     def secure_cookies(self) -> bool:

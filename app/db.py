@@ -72,10 +72,6 @@ class PublicRecord(Timestamps):
 
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
-    @property
-    def deleted(self) -> bool:
-        return self.deleted_at is not None
-
 
 def create_db_engine(url: str, **kwargs) -> Engine:
     if url.startswith("postgresql://"):
@@ -84,16 +80,29 @@ def create_db_engine(url: str, **kwargs) -> Engine:
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
     engine = sa.create_engine(url, pool_pre_ping=True, **kwargs)
     if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # pysqlite only says BEGIN before its first write, so a SAVEPOINT opened earlier ran outside any
+    # transaction and committed on release. Take transaction control from the driver: BEGIN ourselves.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def is_busy(exc: sa.exc.DBAPIError) -> bool:
+    """SQLite refused a write because another transaction wrote since this one began (or holds the lock)."""
+    return "database is locked" in str(exc.orig) or "database is busy" in str(exc.orig)
 
 
 def get_session(request: Request) -> Iterator[Session]:

@@ -1,6 +1,5 @@
 """The application factory."""
 
-import logging
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
@@ -23,7 +22,7 @@ from app.regelingen import api as regelingen_api
 from app.regelingen import routes as regelingen_routes
 from app.vergaderingen import api as vergaderingen_api
 from app.vergaderingen import routes as vergaderingen_routes
-from app.web import errors, home
+from app.web import docs, errors, home
 from app.web.deps import verify_csrf
 from app.web.security_headers import SecurityHeadersMiddleware
 
@@ -33,20 +32,19 @@ STATIC_DIR = PROJECT_ROOT / "static"
 
 def create_app(settings: Settings | None = None, engine: Engine | None = None) -> FastAPI:
     settings = settings or get_settings()
-    logging.basicConfig(level=logging.INFO)
     app = FastAPI(
         title="Tussenruimte API",
         description=description,
         version="1",
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # app/web/docs.py serves it with the vendored Swagger UI, within the CSP
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings.database_url)
     app.state.session_factory = sessionmaker(app.state.engine, class_=Session, expire_on_commit=False)
 
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, https=settings.secure_cookies)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -59,7 +57,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=Path(STATIC_DIR)), name="static")
 
     csrf = [Depends(verify_csrf)]
-    for module in (home, account_routes, gemeenten_routes, regelingen_routes, organen_routes, vergaderingen_routes):
+    pages = (home, docs, account_routes, gemeenten_routes, regelingen_routes, organen_routes, vergaderingen_routes)
+    for module in pages:
         app.include_router(module.router, dependencies=csrf)
     for module in (gemeenten_api, regelingen_api, organen_api, vergaderingen_api):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=csrf)

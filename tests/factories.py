@@ -73,6 +73,8 @@ def persoon(db: Session, naam: str = "A. de Vries", **kw) -> Persoon:
 
 def user(db: Session, email: str | None = None, *roles: tuple, **kw) -> Gebruiker:
     """roles: ("griffier", gemeente) or ("secretaris", regeling) or ("beheerder",) or ("raadslid",)."""
+    if any(role[0] == "raadslid" for role in roles) and "persoon_id" not in kw:
+        kw["persoon_id"] = persoon(db, kw.get("naam", "Raadslid")).id  # a raadslid is a person
     row = accounts.create_user(db, email=email or f"gebruiker{next(_seq)}@example.nl", naam=kw.pop("naam", "Test"),
                                password=kw.pop("password", PASSWORD), **kw)
     for role in roles:

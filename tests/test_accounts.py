@@ -106,3 +106,40 @@ def test_granting_the_same_role_twice_keeps_one(db):
     first = service.grant_role(db, user=user, rol=RolSoort.griffier, gemeente_code=zeist.code)
     second = service.grant_role(db, user=user, rol=RolSoort.griffier, gemeente_code=zeist.code)
     assert first.id == second.id
+
+
+def test_ending_sessions_makes_older_session_generations_anonymous(db):
+    user = factories.user(db, "griffie@zeist.nl", ("beheerder",))
+    generation = user.sessie_generatie
+    assert service.actor_for(db, user.id, generation=generation).beheerder
+    service.end_sessions(db, user.id)
+    db.refresh(user)
+    assert not service.actor_for(db, user.id, generation=generation).authenticated
+    assert service.actor_for(db, user.id, generation=user.sessie_generatie).beheerder
+    assert service.actor_for(db, user.id).beheerder  # tokens carry no session generation
+
+
+def test_an_unknown_address_is_checked_against_a_stand_in_hash(db, monkeypatch):
+    """So that the answer takes as long as for a known address and does not reveal who has an account."""
+    checked = []
+    real = service._verify
+    monkeypatch.setattr(service, "_verify", lambda h, p: checked.append(h) or real(h, p))
+    assert _authenticate(db, "niemand@zeist.nl", factories.PASSWORD) is None
+    assert checked == [service._UNKNOWN_USER_HASH]
+
+
+def test_failures_older_than_the_window_are_purged(db):
+    factories.user(db, "griffie@zeist.nl")
+    _authenticate(db, "griffie@zeist.nl", "verkeerd-wachtwoord")
+    for attempt in db.exec(select(Inlogpoging)).all():
+        attempt.tijd -= WINDOW + timedelta(minutes=1)
+        db.add(attempt)
+    db.flush()
+    _authenticate(db, "griffie@zeist.nl", "verkeerd-wachtwoord")
+    assert len(db.exec(select(Inlogpoging)).all()) == 2  # the new failure, per address and per client
+
+
+def test_a_raadslid_role_needs_a_linked_person(db):
+    user = factories.user(db)
+    with pytest.raises(Invalid, match="gekoppeld aan een persoon"):
+        service.grant_role(db, user=user, rol=RolSoort.raadslid)

@@ -25,10 +25,15 @@ def test_settings_come_from_prefixed_environment_variables(monkeypatch):
     monkeypatch.setenv("TUSSENRUIMTE_BASE_URL", "https://portaal.example.nl")
     monkeypatch.setenv("TUSSENRUIMTE_SMTP_PORT", "587")
     settings = Settings(_env_file=None)
-    assert settings.host == "portaal.example.nl"
+    assert settings.base_url == "https://portaal.example.nl"
     assert settings.secure_cookies is True
     assert settings.smtp_port == 587
     assert settings.tz.key == "Europe/Amsterdam"
+
+
+def test_production_refuses_a_base_url_without_https():
+    with pytest.raises(ValidationError, match="https://"):
+        Settings(mode="production", secret_key="s" * 40, base_url="http://portaal.example.nl", _env_file=None)
 
 
 def test_an_unknown_time_zone_is_refused():

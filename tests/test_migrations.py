@@ -50,3 +50,17 @@ def test_naive_times_are_refused(db):
     db.add(Vergadering(start=datetime(2027, 1, 1, 19), einde=datetime(2027, 1, 1, 21)))
     with pytest.raises(sa.exc.StatementError, match="tijdzone"):
         db.flush()
+
+
+def test_a_released_savepoint_does_not_commit_before_the_transaction_does(engine):
+    """On SQLite the driver's own transaction handling would commit here; the engine must not let it."""
+    from sqlmodel import Session, select
+
+    from app.gemeenten.models import Gemeente
+
+    with Session(engine) as session:
+        with session.begin_nested():  # the first statement of the transaction is the SAVEPOINT
+            session.add(Gemeente(code="GM9998", naam="Spookdorp", slug="spookdorp", provincie="Utrecht", inwoners=1))
+        session.rollback()
+    with Session(engine) as session:
+        assert session.exec(select(Gemeente).where(Gemeente.code == "GM9998")).first() is None

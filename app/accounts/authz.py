@@ -19,7 +19,6 @@ class Actor:
     griffier_van: frozenset[int] = field(default_factory=frozenset)  # gemeente ids
     secretaris_van: frozenset[int] = field(default_factory=frozenset)  # regeling ids
     persoon_id: int | None = None
-    raadslid: bool = False
 
     @property
     def authenticated(self) -> bool:
@@ -37,7 +36,6 @@ class Actor:
             beheerder=any(r.rol == RolSoort.beheerder for r in roles),
             griffier_van=frozenset(r.gemeente_id for r in roles if r.rol == RolSoort.griffier),
             secretaris_van=frozenset(r.regeling_id for r in roles if r.rol == RolSoort.secretaris),
-            raadslid=any(r.rol == RolSoort.raadslid for r in roles),
         )
 
     def may_manage_orgaan(self, orgaan: Orgaan) -> bool:
@@ -72,9 +70,3 @@ def require_manage_organen(actor: Actor, organen: Iterable[Orgaan]) -> None:
     if not actor.may_manage_organen(organen):
         namen = ", ".join(o.naam for o in organen if not actor.may_manage_orgaan(o))
         raise Forbidden(f"U mag geen vergaderingen beheren van: {namen}.")
-
-
-def require_beheerder(actor: Actor) -> None:
-    require_authenticated(actor)
-    if not actor.beheerder:
-        raise Forbidden("Alleen een beheerder mag dit doen.")

@@ -4,18 +4,20 @@ from datetime import timedelta
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse
+from fastapi import APIRouter, Depends, Form, Request
 
 from app.accounts import service
 from app.errors import TooManyRequests
+from app.validation import reject_nul
 from app.web.deps import ActorDep, SessionDep, log_in, log_out
-from app.web.templating import render
+from app.web.templating import redirect, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 
 DEFAULT_NEXT = "/beheer/vergaderingen"
 WRONG = "E-mailadres of wachtwoord onjuist."
+# Longer than any real address (RFC 5321: 254) or password; such input is not looked up or hashed at all.
+MAX_EMAIL, MAX_PASSWORD = 320, 4096
 
 
 def safe_next(volgende: str | None) -> str:
@@ -48,6 +50,9 @@ def inloggen_post(request: Request, session: SessionDep, actor: ActorDep,
                   volgende: Annotated[str, Form()] = ""):
     settings = request.app.state.settings
     client = request.client.host if request.client else "onbekend"
+    if len(email) > MAX_EMAIL or len(wachtwoord) > MAX_PASSWORD or "\x00" in email + wachtwoord:
+        return _page(request, email=email[:MAX_EMAIL].replace("\x00", ""), volgende=volgende, fout=WRONG,
+                     status_code=400)
     try:
         user = service.authenticate(session, email=email, password=wachtwoord, client=client,
                                     max_failures=settings.login_max_failures,
@@ -56,13 +61,13 @@ def inloggen_post(request: Request, session: SessionDep, actor: ActorDep,
         return _page(request, email=email, volgende=volgende, fout=exc.detail, status_code=429)
     if user is None:
         return _page(request, email=email, volgende=volgende, fout=WRONG, status_code=400)
-    log_in(request, user.id)
+    log_in(request, user)
     request.session["melding"] = f"U bent ingelogd als {user.naam}."
-    return RedirectResponse(safe_next(volgende), status_code=303)
+    return redirect(request, safe_next(volgende))
 
 
 @router.post("/uitloggen")
-def uitloggen(request: Request):
-    log_out(request)
+def uitloggen(request: Request, session: SessionDep):
+    log_out(request, session)
     request.session["melding"] = "U bent uitgelogd."
-    return RedirectResponse("/", status_code=303)
+    return redirect(request, "/")

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, delete, func, select
@@ -16,6 +17,8 @@ from app.gemeenten.models import Gemeente
 from app.regelingen.models import Regeling
 
 _hasher = PasswordHasher()
+_UNKNOWN_USER_HASH = _hasher.hash(secrets.token_urlsafe(16))
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)
 TOKEN_PREFIX = "trt_"
 MIN_PASSWORD_LENGTH = 12
 
@@ -43,6 +46,13 @@ def create_user(session: Session, *, email: str, naam: str, password: str, perso
     return user
 
 
+def get_user(session: Session, *, email: str) -> Gebruiker:
+    user = session.exec(select(Gebruiker).where(Gebruiker.email == normalise_email(email))).first()
+    if user is None:
+        raise NotFound(f"Er is geen gebruiker met e-mailadres {email}.")
+    return user
+
+
 def grant_role(session: Session, *, user: Gebruiker, rol: RolSoort, gemeente_code: str | None = None,
                regeling_slug: str | None = None) -> Roltoekenning:
     gemeente_id = regeling_id = None
@@ -60,6 +70,8 @@ def grant_role(session: Session, *, user: Gebruiker, rol: RolSoort, gemeente_cod
         if regeling is None:
             raise NotFound(f"Regeling {regeling_slug} bestaat niet.")
         regeling_id = regeling.id
+    if rol == RolSoort.raadslid and user.persoon_id is None:
+        raise Invalid("Een raadslid is gekoppeld aan een persoon: geef de persoon (--persoon SLEUTEL).")
     existing = session.exec(
         select(Roltoekenning).where(
             Roltoekenning.gebruiker_id == user.id, Roltoekenning.rol == rol,
@@ -74,15 +86,26 @@ def grant_role(session: Session, *, user: Gebruiker, rol: RolSoort, gemeente_cod
     return role
 
 
-def actor_for(session: Session, user_id: int | None) -> Actor:
+def actor_for(session: Session, user_id: int | None, *, generation: int | None = None) -> Actor:
+    """The actor for a user id; anonymous for no user, a disabled one, or a browser session that has ended.
+
+    ``generation`` comes from a browser session: logging out raises the user's generation, so a copy of an
+    older session cookie no longer counts. Bearer tokens pass none.
+    """
     if user_id is None:
         return ANONYMOUS
     user = session.get(Gebruiker, user_id)
-    if user is None or not user.actief:
+    if user is None or not user.actief or (generation is not None and generation != user.sessie_generatie):
         return ANONYMOUS
     roles = session.exec(select(Roltoekenning).where(Roltoekenning.gebruiker_id == user.id)).all()
     return Actor.from_roles(gebruiker_id=user.id, email=user.email, naam=user.naam, persoon_id=user.persoon_id,
                             roles=roles)
+
+
+def end_sessions(session: Session, user_id: int) -> None:
+    """Log the user out of every browser session."""
+    session.execute(sa.update(Gebruiker).where(Gebruiker.id == user_id)
+                    .values(sessie_generatie=Gebruiker.sessie_generatie + 1))
 
 
 def authenticate(session: Session, *, email: str, password: str, client: str, max_failures: int,
@@ -103,7 +126,10 @@ def authenticate(session: Session, *, email: str, password: str, client: str, ma
             minutes = int(window.total_seconds() // 60)
             raise TooManyRequests(f"Te veel mislukte inlogpogingen. Probeer het over {minutes} minuten opnieuw.")
     user = session.exec(select(Gebruiker).where(Gebruiker.email == email)).first()
-    if user is None or not user.actief or not _verify(user.wachtwoord_hash, password):
+    # Verify against a stand-in hash for an unknown address, so the answer takes as long either way.
+    valid = _verify(user.wachtwoord_hash if user else _UNKNOWN_USER_HASH, password)
+    if user is None or not user.actief or not valid:
+        session.exec(delete(Inlogpoging).where(Inlogpoging.tijd < since))  # old failures no longer count
         for key in keys:
             session.add(Inlogpoging(sleutel=key))
         return None
@@ -128,9 +154,7 @@ def _token_hash(token: str) -> str:
 
 def create_token(session: Session, *, email: str, naam: str = "API") -> tuple[ApiToken, str]:
     """Make a personal bearer token. The plain token is returned once and never stored."""
-    user = session.exec(select(Gebruiker).where(Gebruiker.email == normalise_email(email))).first()
-    if user is None:
-        raise NotFound(f"Er is geen gebruiker met e-mailadres {email}.")
+    user = get_user(session, email=email)
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(gebruiker_id=user.id, naam=naam, prefix=plain[:12], token_hash=_token_hash(plain))
     session.add(token)
@@ -152,6 +176,8 @@ def user_for_token(session: Session, plain: str) -> int | None:
     token = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_hash(plain))).first()
     if token is None or token.ingetrokken_op is not None:
         return None
-    token.laatst_gebruikt = utcnow()
-    session.add(token)
+    now = utcnow()
+    if token.laatst_gebruikt is None or now - token.laatst_gebruikt > TOKEN_USE_RESOLUTION:
+        token.laatst_gebruikt = now  # not on every request: reads should not all become writes
+        session.add(token)
     return token.gebruiker_id

@@ -19,8 +19,11 @@ def list_gemeenten(session: Session, *, zoek: str | None = None, provincie: str 
                    limit: int = 50, offset: int = 0) -> tuple[list[Gemeente], int]:
     query = select(Gemeente).where(_live(Gemeente))
     if zoek:
-        pattern = f"%{zoek.strip().lower()}%"
-        query = query.where(or_(func.lower(Gemeente.naam).like(pattern), func.lower(Gemeente.code).like(pattern)))
+        # The user's text is matched literally: % and _ in it are no wildcards.
+        escaped = zoek.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(or_(func.lower(Gemeente.naam).like(pattern, escape="\\"),
+                                func.lower(Gemeente.code).like(pattern, escape="\\")))
     if provincie:
         query = query.where(Gemeente.provincie == provincie)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
@@ -72,11 +75,14 @@ def gemeente_detail(session: Session, gemeente: Gemeente) -> GemeenteDetail:
     organen = session.exec(
         select(Orgaan).where(Orgaan.gemeente_id == gemeente.id, _live(Orgaan)).order_by(Orgaan.soort, Orgaan.naam)
     ).all()
-    recessen = session.exec(select(Reces).where(Reces.gemeente_id == gemeente.id).order_by(Reces.van)).all()
+    recessen = session.exec(
+        select(Reces).where(Reces.gemeente_id == gemeente.id, _live(Reces)).order_by(Reces.van)
+    ).all()
     totals = (
         select(Deelname.regeling_id, func.sum(Deelname.inwoners).label("inwoners"),
                func.sum(Deelname.bijdrage).label("bijdrage"))
-        .where(_live(Deelname)).group_by(Deelname.regeling_id).subquery()
+        .join(Gemeente, Gemeente.id == Deelname.gemeente_id)
+        .where(_live(Deelname), _live(Gemeente)).group_by(Deelname.regeling_id).subquery()
     )
     rows = session.exec(
         select(Regeling, Deelname, totals.c.inwoners, totals.c.bijdrage)

@@ -1,16 +1,24 @@
 """Organen: the bodies that meet, their members, and which ones a user may plan meetings for."""
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import Session, col, func, or_, select
 
 from app.accounts.authz import Actor
+from app.config import get_settings
+from app.db import utcnow
 from app.errors import NotFound
 from app.gemeenten.models import Fractie, Gemeente, Persoon
 from app.organen.models import Lidmaatschap, Orgaan, Soort
 from app.regelingen.models import Regeling
+
+
+def _live_with_owner(query):
+    """Joins each body's gemeente or regeling; keeps live bodies of live owners."""
+    return (query.outerjoin(Gemeente, Gemeente.id == Orgaan.gemeente_id)
+            .outerjoin(Regeling, Regeling.id == Orgaan.regeling_id)
+            .where(col(Orgaan.deleted_at).is_(None), func.coalesce(Gemeente.deleted_at, Regeling.deleted_at).is_(None)))
 
 
 def get_orgaan(session: Session, slug: str) -> Orgaan:
@@ -33,32 +41,21 @@ class OrgaanRegel:
 def page_organen(session: Session, *, soort: Soort | None = None, zoek: str | None = None, limit: int = 50,
                  offset: int = 0) -> tuple[list[OrgaanRegel], int]:
     """One page of bodies with their owner (in the same query), ordered by owner and name, and the total."""
-    query = (
-        select(Orgaan, Gemeente, Regeling)
-        .outerjoin(Gemeente, Gemeente.id == Orgaan.gemeente_id)
-        .outerjoin(Regeling, Regeling.id == Orgaan.regeling_id)
-        .where(col(Orgaan.deleted_at).is_(None))
-    )
+    query = _live_with_owner(select(Orgaan, Gemeente, Regeling))
     if soort is not None:
         query = query.where(Orgaan.soort == soort)
     if zoek:
-        pattern = f"%{zoek.strip().lower()}%"
-        query = query.where(or_(func.lower(Orgaan.naam).like(pattern), func.lower(Gemeente.naam).like(pattern),
-                                func.lower(Regeling.naam).like(pattern)))
+        # The user's text is matched literally: % and _ in it are no wildcards.
+        escaped = zoek.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"%{escaped}%"
+        query = query.where(or_(func.lower(Orgaan.naam).like(pattern, escape="\\"),
+                                func.lower(Gemeente.naam).like(pattern, escape="\\"),
+                                func.lower(Regeling.naam).like(pattern, escape="\\")))
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(
         query.order_by(func.coalesce(Gemeente.naam, Regeling.naam), Orgaan.naam, Orgaan.id).limit(limit).offset(offset)
     ).all()
     return [OrgaanRegel(orgaan, gemeente or regeling) for orgaan, gemeente, regeling in rows], total
-
-
-def list_organen(session: Session, *, gemeente_id: int | None = None, regeling_id: int | None = None) -> list[Orgaan]:
-    query = select(Orgaan).where(col(Orgaan.deleted_at).is_(None))
-    if gemeente_id is not None:
-        query = query.where(Orgaan.gemeente_id == gemeente_id)
-    if regeling_id is not None:
-        query = query.where(Orgaan.regeling_id == regeling_id)
-    return list(session.exec(query.order_by(Orgaan.naam)).all())
 
 
 @dataclass(frozen=True)
@@ -77,18 +74,19 @@ class OrgaanDetail:
 
 
 def orgaan_detail(session: Session, orgaan: Orgaan, *, peildatum: date | None = None) -> OrgaanDetail:
-    """The body, whose it is, and its members on the given day (today by default)."""
-    peildatum = peildatum or date.today()
+    """The body, whose it is, and its members on the given day (today in the portal's time zone by default)."""
+    peildatum = peildatum or utcnow().astimezone(get_settings().tz).date()
     eigenaar = (session.get(Gemeente, orgaan.gemeente_id) if orgaan.gemeente_id is not None
                 else session.get(Regeling, orgaan.regeling_id))
     rows = session.exec(
         select(Lidmaatschap, Persoon, Fractie, Gemeente)
         .join(Persoon, Persoon.id == Lidmaatschap.persoon_id)
-        .outerjoin(Fractie, Fractie.id == Lidmaatschap.fractie_id)
-        .outerjoin(Gemeente, Gemeente.id == Lidmaatschap.gemeente_id)
+        .outerjoin(Fractie, (Fractie.id == Lidmaatschap.fractie_id) & col(Fractie.deleted_at).is_(None))
+        .outerjoin(Gemeente, (Gemeente.id == Lidmaatschap.gemeente_id) & col(Gemeente.deleted_at).is_(None))
         .where(
             Lidmaatschap.orgaan_id == orgaan.id,
             col(Lidmaatschap.deleted_at).is_(None),
+            col(Persoon.deleted_at).is_(None),
             or_(col(Lidmaatschap.start).is_(None), Lidmaatschap.start <= peildatum),
             or_(col(Lidmaatschap.einde).is_(None), Lidmaatschap.einde >= peildatum),
         )
@@ -101,21 +99,8 @@ def plannable_organen(session: Session, actor: Actor) -> list[Orgaan]:
     """The bodies whose meetings this user may plan: the choices on the meeting form."""
     if not actor.plans_meetings:
         return []
-    query = select(Orgaan).where(col(Orgaan.deleted_at).is_(None))
+    query = _live_with_owner(select(Orgaan))
     if not actor.beheerder:
         query = query.where(or_(col(Orgaan.gemeente_id).in_(actor.griffier_van),
                                 col(Orgaan.regeling_id).in_(actor.secretaris_van)))
     return list(session.exec(query.order_by(Orgaan.naam)).all())
-
-
-def any_demo(session: Session, organen: Sequence[Orgaan]) -> bool:
-    """Whether any of these bodies belongs to a demo gemeente or regeling (pages then mark the data as demo)."""
-    gemeente_ids = {o.gemeente_id for o in organen if o.gemeente_id is not None}
-    regeling_ids = {o.regeling_id for o in organen if o.regeling_id is not None}
-    if gemeente_ids and session.exec(
-        select(Gemeente.id).where(col(Gemeente.id).in_(gemeente_ids), col(Gemeente.demo).is_(True)).limit(1)
-    ).first() is not None:
-        return True
-    return bool(regeling_ids) and session.exec(
-        select(Regeling.id).where(col(Regeling.id).in_(regeling_ids), col(Regeling.demo).is_(True)).limit(1)
-    ).first() is not None

@@ -54,7 +54,8 @@ def regeling_detail(session: Session, regeling: Regeling) -> RegelingDetail:
     rows = session.exec(
         select(Deelname, Gemeente)
         .join(Gemeente, Gemeente.id == Deelname.gemeente_id)
-        .where(Deelname.regeling_id == regeling.id, col(Deelname.deleted_at).is_(None))
+        .where(Deelname.regeling_id == regeling.id, col(Deelname.deleted_at).is_(None),
+               col(Gemeente.deleted_at).is_(None))
         .order_by(Gemeente.naam)
     ).all()
     inwoners = sum(d.inwoners for d, _ in rows)

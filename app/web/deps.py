@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.authz import Actor
+from app.accounts.models import Gebruiker
 from app.config import Settings
 from app.db import get_session
 from app.errors import Forbidden, NotAuthenticated
@@ -38,9 +39,11 @@ def get_actor(request: Request, session: SessionDep) -> Actor:
         user_id = accounts.user_for_token(session, token)
         if user_id is None:
             raise NotAuthenticated("Het token is onbekend of ingetrokken.")
+        actor = accounts.actor_for(session, user_id)
     else:
-        user_id = request.session.get("user_id")
-    actor = accounts.actor_for(session, user_id)
+        actor = accounts.actor_for(session, request.session.get("user_id"), generation=request.session.get("generatie"))
+        if not actor.authenticated and "user_id" in request.session:
+            request.session.clear()  # logged out elsewhere, or the account was disabled
     request.state.actor = actor
     return actor
 
@@ -81,12 +84,16 @@ async def verify_csrf(request: Request) -> None:
         )
 
 
-def log_in(request: Request, user_id: int) -> None:
+def log_in(request: Request, user: Gebruiker) -> None:
     """Start a fresh session (no fixation) with a new CSRF token."""
     request.session.clear()
-    request.session["user_id"] = user_id
+    request.session["user_id"] = user.id
+    request.session["generatie"] = user.sessie_generatie
     csrf_token(request)
 
 
-def log_out(request: Request) -> None:
+def log_out(request: Request, session: Session) -> None:
+    """End this session, and every copy of its cookie: the signed cookie itself cannot be recalled."""
+    if "user_id" in request.session:
+        accounts.end_sessions(session, request.session["user_id"])
     request.session.clear()

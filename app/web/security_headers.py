@@ -14,9 +14,13 @@ HEADERS = [
 ]
 
 
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+
+
 class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, *, https: bool = False) -> None:
         self.app = app
+        self.headers = HEADERS + [HSTS] if https else HEADERS  # HSTS only where the portal is served over https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -27,7 +31,7 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 present = {name for name, _ in message.get("headers", [])}
                 message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [h for h in HEADERS if h[0] not in present]
+                message["headers"] = list(message["headers"]) + [h for h in self.headers if h[0] not in present]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
