@@ -40,26 +40,54 @@ def _session() -> Session:
     return Session(create_db_engine(get_settings().database_url), expire_on_commit=False)
 
 
-def user_create(args) -> None:
+def _password(args) -> tuple[str, bool]:
+    """From --wachtwoord, a prompt, or a line on standard input; else a new one (returned as generated)."""
+    if args.wachtwoord is not None:
+        return args.wachtwoord, False
+    if sys.stdin.isatty():
+        typed = getpass.getpass("Wachtwoord (leeg laten om er een te laten maken): ")
+    else:
+        typed = sys.stdin.readline().rstrip("\n")
+    return (typed, False) if typed else (secrets.token_urlsafe(12), True)
+
+
+def _grant(session: Session, user, args) -> None:
     from app.accounts import service
     from app.accounts.models import RolSoort
 
-    password = args.wachtwoord
-    generated = False
-    if password is None and sys.stdin.isatty():
-        password = getpass.getpass("Wachtwoord (leeg laten om er een te laten maken): ") or None
-    if password is None:
-        password, generated = secrets.token_urlsafe(12), True
+    for rol in map(RolSoort, args.rol or []):
+        scopes = {RolSoort.griffier: [{"gemeente_code": code} for code in args.gemeente or [None]],
+                  RolSoort.secretaris: [{"regeling_slug": slug} for slug in args.regeling or [None]]}
+        for scope in scopes.get(rol, [{}]):
+            service.grant_role(session, user=user, rol=rol, **scope)
+
+
+def user_create(args) -> None:
+    from app.accounts import service
+
+    password, generated = _password(args)
     with _session() as session:
         user = service.create_user(session, email=args.email, naam=args.naam or args.email, password=password,
                                    persoon_id=_persoon_id(session, args.persoon))
-        for rol in args.rol or []:
-            service.grant_role(session, user=user, rol=RolSoort(rol), gemeente_code=args.gemeente,
-                               regeling_slug=args.regeling)
+        _grant(session, user, args)
         session.commit()
     print(f"Gebruiker {user.email} aangemaakt.")
     if generated:
         print(f"Wachtwoord: {password}")
+
+
+def user_grant(args) -> None:
+    from app.accounts import service
+
+    with _session() as session:
+        user = service.get_user(session, email=args.email)
+        if args.persoon:
+            user.persoon_id = _persoon_id(session, args.persoon)
+            session.add(user)
+            session.flush()
+        _grant(session, user, args)
+        session.commit()
+    print(f"Rollen van {user.email} bijgewerkt.")
 
 
 def _persoon_id(session: Session, sleutel: str | None) -> int | None:
@@ -105,6 +133,14 @@ def import_file(args) -> None:
     print(summary.describe())
 
 
+def export_data(args) -> None:
+    from app.importer.export import dumps, export_document
+
+    with _session() as session:
+        document = export_document(session, regeling=args.regeling)
+    print(dumps(document, json_format=args.json), end="")
+
+
 def demo_load(args) -> None:
     from app.demo.load import has_data, load_demo
 
@@ -142,13 +178,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     user = commands.add_parser("user", help="gebruikers").add_subparsers(dest="user_command", required=True)
     create = add(user, "create", user_create, "maak een gebruiker aan")
-    create.add_argument("--email", required=True)
+    grant = add(user, "grant", user_grant, "geef een bestaande gebruiker (meer) rollen")
+    for sub in (create, grant):
+        sub.add_argument("--email", required=True)
+        sub.add_argument("--rol", action="append", choices=["beheerder", "griffier", "secretaris", "raadslid"],
+                         required=sub is grant)
+        sub.add_argument("--gemeente", action="append", help="CBS-code, voor een griffier (herhaalbaar)")
+        sub.add_argument("--regeling", action="append", help="slug, voor een secretaris (herhaalbaar)")
+        sub.add_argument("--persoon", help="sleutel van de persoon, voor een raadslid")
     create.add_argument("--naam")
-    create.add_argument("--wachtwoord", help="zonder deze optie wordt erom gevraagd of er een gemaakt")
-    create.add_argument("--rol", action="append", choices=["beheerder", "griffier", "secretaris", "raadslid"])
-    create.add_argument("--gemeente", help="CBS-code, voor een griffier")
-    create.add_argument("--regeling", help="slug, voor een secretaris")
-    create.add_argument("--persoon", help="sleutel van de persoon, voor een raadslid")
+    create.add_argument("--wachtwoord", help="liever via standaardinvoer: een optie blijft in de shellgeschiedenis")
 
     token = commands.add_parser("token", help="API-tokens").add_subparsers(dest="token_command", required=True)
     tc = add(token, "create", token_create, "maak een persoonlijk API-token")
@@ -159,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = add(commands, "import", import_file, "importeer een regio uit een YAML- of JSON-bestand")
     imp.add_argument("bestand")
+    exp = add(commands, "export", export_data, "schrijf de gegevens in het importformaat naar standaarduitvoer")
+    exp.add_argument("--regeling", help="alleen deze regeling (slug), met haar deelnemende gemeenten")
+    exp.add_argument("--json", action="store_true", help="JSON in plaats van YAML")
 
     demo = commands.add_parser("demo", help="demogegevens").add_subparsers(dest="demo_command", required=True)
     dl = add(demo, "load", demo_load, "laad de demoregio's en demogebruikers")

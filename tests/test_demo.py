@@ -1,6 +1,9 @@
-"""The demo: three regions imported from app/demo/data and a demo user for every role."""
+"""The demo: three regions built for the years asked (this year and the next) and a demo user for every role."""
 
+import re
 import stat
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from argon2 import PasswordHasher
@@ -8,10 +11,11 @@ from sqlmodel import col, func, select
 
 from app.accounts.models import Gebruiker, RolSoort, Roltoekenning
 from app.config import PROJECT_ROOT
-from app.demo.load import demo_files, has_data, load_demo, logins_file
+from app.demo.build import DATA_DIR, build, default_years, dump
+from app.demo.load import has_data, load_demo, logins_file
 from app.gemeenten.models import Gemeente, Persoon
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
-from app.regelingen.models import Regeling
+from app.regelingen.models import Regeling, Vorm
 from app.vergaderingen.models import Vergadering
 
 
@@ -39,15 +43,28 @@ def state(db) -> dict:
     }
 
 
-def test_the_demo_files_exist():
-    assert [p.name for p in demo_files()] == ["drechtsteden.yaml", "mre.yaml", "u16.yaml"]
+YEARS = [2029, 2030]  # not this year: the demo must follow the years it is given
+
+
+def test_the_published_demo_files_are_what_the_builder_makes():
+    paths = sorted(DATA_DIR.glob("*.yaml"))
+    assert [p.name for p in paths] == ["drechtsteden.yaml", "mre.yaml", "u16.yaml"]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        years = [int(y) for y in re.match(r"# .*`python -m app\.demo\.build ([\d ]+)`", text)[1].split()]
+        assert text == dump(path.stem, build(years)[path.stem], years), "regenerate: python -m app.demo.build"
     assert logins_file() == PROJECT_ROOT / "var" / "demo-logins.txt"
+
+
+def test_the_demo_is_planned_for_this_year_and_the_next_in_the_netherlands():
+    this_year = datetime.now(ZoneInfo("Europe/Amsterdam")).year
+    assert default_years() == [this_year, this_year + 1]
 
 
 @pytest.fixture
 def loaded(db, tmp_path):
     assert not has_data(db)
-    path = load_demo(db, logins=tmp_path / "demo-logins.txt")
+    path = load_demo(db, logins=tmp_path / "demo-logins.txt", years=YEARS)
     return path
 
 
@@ -57,6 +74,8 @@ def test_load_demo_imports_three_regions_marked_as_demo(db, loaded):
     assert db.exec(select(func.count()).select_from(Gemeente).where(col(Gemeente.demo).is_(False))).one() == 0
     regelingen = db.exec(select(Regeling).order_by(Regeling.slug)).all()
     assert [(r.slug, r.demo) for r in regelingen] == [("drechtsteden", True), ("mre", True), ("u16", True)]
+    # The U16 has a body of its own (its bestuur), so it is no regeling zonder meer.
+    assert [r.vorm for r in regelingen] == [Vorm.openbaar_lichaam, Vorm.openbaar_lichaam, Vorm.gemeenschappelijk_orgaan]
 
     # The Raadstafel: 21 councils each delegate two raadsleden (substitutes not counted).
     raadstafel = db.exec(select(Orgaan).join(Regeling, Regeling.id == Orgaan.regeling_id)
@@ -69,6 +88,8 @@ def test_load_demo_imports_three_regions_marked_as_demo(db, loaded):
         per_gemeente[lid.gemeente_id] = per_gemeente.get(lid.gemeente_id, 0) + 1
     assert len(per_gemeente) == 21 and set(per_gemeente.values()) == {2}
     assert db.exec(select(func.count()).select_from(Vergadering)).one() > 1000
+    tz = ZoneInfo("Europe/Amsterdam")
+    assert {start.astimezone(tz).year for start in db.exec(select(Vergadering.start))} == set(YEARS)
 
 
 def test_load_demo_creates_a_user_for_every_role_and_lists_the_logins(db, loaded):
@@ -118,7 +139,7 @@ def test_load_demo_creates_a_user_for_every_role_and_lists_the_logins(db, loaded
 def test_loading_the_demo_twice_changes_nothing(db, loaded):
     db.flush()
     before, text = state(db), loaded.read_text(encoding="utf-8")
-    assert load_demo(db, logins=loaded) == loaded
+    assert load_demo(db, logins=loaded, years=YEARS) == loaded
     assert state(db) == before
     assert loaded.read_text(encoding="utf-8") == text
 
@@ -126,7 +147,7 @@ def test_loading_the_demo_twice_changes_nothing(db, loaded):
 def test_a_lost_logins_file_gets_fresh_passwords_that_work(db, loaded):
     old = logins_table(loaded)
     loaded.unlink()
-    load_demo(db, logins=loaded)
+    load_demo(db, logins=loaded, years=YEARS)
     new = logins_table(loaded)
     assert new.keys() == old.keys()
     assert all(new[email][1] != old[email][1] for email in new)

@@ -6,9 +6,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from app.errors import Invalid
+from app.errors import Conflict, Invalid
 from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
 from app.importer.schema import json_schema_text
 from app.importer.service import import_document, import_path, meeting_key
@@ -201,7 +202,8 @@ def test_a_changed_file_updates_the_same_rows(db, tmp_path):
 
     assert summary.counts["vergaderingen"].updated == 2 and summary.counts["vergaderingen"].created == 0
     assert summary.counts["fracties"].updated == 1 and summary.counts["agendapunten"].updated == 1
-    assert (summary.counts["recessen"].removed, summary.counts["recessen"].created) == (2, 2)
+    recessen = summary.counts["recessen"]
+    assert (recessen.removed, recessen.created, recessen.unchanged) == (1, 1, 1)
     assert summary.counts["gemeenten"].updated == 0
     db.expire_all()
     moved = meeting(db, "ehv-raad-2027-01")
@@ -214,8 +216,10 @@ def test_a_changed_file_updates_the_same_rows(db, tmp_path):
     assert by(db, Fractie, naam="GroenLinks").id == groenlinks_id
     assert by(db, Fractie, naam="GroenLinks").zetels == 10
     assert by(db, Agendapunt, vergadering_id=meeting_id, volgorde=2).titel == "Vaststelling agenda"
-    assert db.exec(select(Reces.van).where(Reces.naam == "zomerreces")).all() == [date(2027, 7, 3)]
-    assert counts(db) == before_counts  # updated, never duplicated
+    # The dropped recess is soft-deleted, so the open data can report it.
+    assert sorted(db.exec(select(Reces.van, col(Reces.deleted_at).is_not(None)).where(Reces.naam == "zomerreces"))) == [
+        (date(2027, 7, 3), False), (date(2027, 7, 10), True)]
+    assert counts(db) == before_counts | {"reces": before_counts["reces"] + 1}  # updated, never duplicated
 
 
 def test_the_import_never_deletes_and_omitted_keys_keep_their_value(db, tmp_path):
@@ -277,6 +281,217 @@ def test_demo_flag_marks_gemeenten_and_regelingen(db, tmp_path):
     assert db.exec(select(Gemeente.demo)).all() == [False, False]
 
 
+# --- the example of issue 2 ----------------------------------------------------------------------------
+
+
+def test_the_example_of_the_issue_imports_and_makes_its_committee(db, tmp_path):
+    summary = import_path(db, FIXTURES / "issue-voorbeeld.yaml")
+
+    assert {k: t.created for k, t in summary.counts.items()} == {
+        "gemeenten": 1, "fracties": 1, "recessen": 1, "regelingen": 1, "deelnames": 1,
+        "organen": 3,  # the raad, the committee named by a meeting, the AB
+        "personen": 1, "lidmaatschappen": 2, "vergaderingen": 3, "agendapunten": 0,
+    }
+    db.expire_all()
+    eindhoven = by(db, Gemeente, code="GM0772")
+    commissie = by(db, Orgaan, slug="eindhoven-commissie-bestuur")
+    assert (commissie.naam, commissie.soort, commissie.gemeente_id) == ("Commissie Bestuur", Soort.commissie,
+                                                                         eindhoven.id)
+    vergadering = meeting(db, "eindhoven-commissie-bestuur@2027-01-12T18:30:00Z")
+    assert vergadering.naam is None  # the naam is the committee's, not a title as well
+    assert db.exec(select(VergaderingOrgaan.orgaan_id).where(
+        VergaderingOrgaan.vergadering_id == vergadering.id)).all() == [commissie.id]
+    assert (meeting(db, "eindhoven-raad@2027-01-26T18:30:00Z").einde,
+            meeting(db, "mre-ab@2027-03-03T13:00:00Z").naam) == (datetime(2027, 1, 26, 22, 0, tzinfo=UTC), None)
+    assert by(db, Reces, gemeente_id=eindhoven.id).naam == "zomerreces"
+    mre = by(db, Regeling, slug="mre")
+    assert (mre.vorm, mre.synchronisatie) == (Vorm.openbaar_lichaam, Synchronisatie.raadstafel)
+    assert by(db, Deelname, regeling_id=mre.id).bijdrage == Decimal("1234567.00")
+    p1 = by(db, Persoon, sleutel="p1")
+    assert by(db, Lidmaatschap, persoon_id=p1.id, orgaan_id=by(db, Orgaan, slug="mre-ab").id).rol == Rol.lid
+    assert by(db, Lidmaatschap, persoon_id=p1.id, orgaan_id=by(db, Orgaan, slug="eindhoven-raad").id)
+
+    assert not import_path(db, FIXTURES / "issue-voorbeeld.yaml").changed
+    # Once the committee exists, another naam is the title of that one meeting.
+    retitled = variant(tmp_path, ("naam: Commissie Bestuur, start", "naam: Extra commissievergadering, start"),
+                       source=FIXTURES / "issue-voorbeeld.yaml")
+    assert import_path(db, retitled).counts["vergaderingen"].updated == 1
+    db.expire_all()
+    assert (meeting(db, "eindhoven-commissie-bestuur@2027-01-12T18:30:00Z").naam,
+            by(db, Orgaan, slug="eindhoven-commissie-bestuur").naam) == ("Extra commissievergadering",
+                                                                          "Commissie Bestuur")
+
+
+# --- keys are global: one council's file cannot take over another's rows ---------------------------------
+
+
+def test_a_file_cannot_move_another_councils_persoon(db, tmp_path):
+    import_path(db, REGIO)
+    db.flush()
+    before = snapshot(db)
+    path = tmp_path / "eindhoven.yaml"
+    path.write_text("personen:\n"
+                    "  - {id: p1, naam: A. de Vries-Smit}\n"
+                    "  - {id: p3, naam: C. van Dijk, gemeente: GM0772, fractie: GroenLinks}\n", encoding="utf-8")
+    with pytest.raises(Invalid) as raised:
+        import_path(db, path)
+    assert raised.value.errors == [{"name": "personen[1].gemeente", "reason": (
+        "persoon ‘p3’ (C. van Dijk) hoort bij gemeente Helmond (GM0794); een import verhuist niemand naar een "
+        "andere gemeente. Is het een andere persoon, geef dan een andere `id`")}]
+    assert "personen[1].gemeente (regel 3)" in raised.value.detail
+    assert snapshot(db) == before
+
+
+def test_a_file_cannot_hand_a_meeting_to_other_bodies_owners(db, tmp_path):
+    import_path(db, REGIO)
+    db.flush()
+    before = snapshot(db)
+    path = tmp_path / "helmond.yaml"
+    path.write_text("gemeenten:\n"
+                    "  - code: GM0794\n    naam: Helmond\n    provincie: Noord-Brabant\n    inwoners: 95800\n"
+                    "    vergaderingen:\n"
+                    "      - {id: ehv-raad-2027-01, orgaan: raad, start: '2027-01-26T19:30:00+01:00',"
+                    " einde: '2027-01-26T23:00:00+01:00'}\n", encoding="utf-8")
+    with pytest.raises(Invalid) as raised:
+        import_path(db, path)
+    assert raised.value.errors == [{"name": "gemeenten[0].vergaderingen[0].id", "reason": (
+        "vergadering ehv-raad-2027-01 is van gemeente Eindhoven (GM0772); een import geeft haar niet aan "
+        "gemeente Helmond (GM0794). Is het een andere vergadering, geef haar dan een andere `id`")}]
+    assert snapshot(db) == before
+
+    # Within its owners a meeting may change bodies: versioned like any change.
+    moved = variant(tmp_path, ("organen: [testregio-raadstafel, eindhoven-raad]",
+                               "organen: [testregio-ab, eindhoven-raad]"))
+    assert import_path(db, moved).counts["vergaderingen"].updated == 1
+    db.expire_all()
+    joint = meeting(db, "testregio-gezamenlijk-2027")
+    assert (joint.versie, joint.sequence) == (2, 0)
+    assert sorted(db.exec(select(Orgaan.slug).join(VergaderingOrgaan).where(
+        VergaderingOrgaan.vergadering_id == joint.id))) == ["eindhoven-raad", "testregio-ab"]
+
+
+# --- writes: one versioned path, all or nothing ---------------------------------------------------------
+
+
+def test_a_meeting_changed_in_the_portal_during_the_import_is_a_conflict_and_nothing_lands(db, tmp_path,
+                                                                                             monkeypatch):
+    from app.importer.service import _Import
+
+    import_path(db, REGIO)
+    db.flush()
+    db.expire_all()
+    before_counts, before = counts(db), snapshot(db)
+    changed = variant(tmp_path, ('start: "2027-01-26T19:30:00+01:00"', 'start: "2027-01-26T20:00:00+01:00"'),
+                      ("{naam: GroenLinks, zetels: 9}", "{naam: GroenLinks, zetels: 10}"))
+    check = _Import.check
+
+    def check_then_edit_in_the_portal(self):
+        check(self)  # the import has read the meeting; now a griffier saves it
+        self.s.execute(sa.text("UPDATE vergadering SET versie = versie + 1 WHERE sleutel = 'ehv-raad-2027-01'"))
+
+    monkeypatch.setattr(_Import, "check", check_then_edit_in_the_portal)
+    with pytest.raises(Conflict) as raised:
+        import_path(db, changed)
+    assert raised.value.detail.startswith("Vergadering ehv-raad-2027-01 (gemeenten[0].vergaderingen[0]) is tijdens "
+                                          "het importeren in de portal gewijzigd; er is niets geïmporteerd.")
+    assert counts(db) == before_counts
+    after = snapshot(db)
+    portal_edit = meeting(db, "ehv-raad-2027-01")
+    assert (portal_edit.versie, portal_edit.start) == (2, datetime(2027, 1, 26, 18, 30, tzinfo=UTC))
+    assert {k: v for k, v in after.items() if k != "versies"} == {k: v for k, v in before.items() if k != "versies"}
+    assert by(db, Fractie, naam="GroenLinks").zetels == 9
+
+
+def test_a_database_error_while_writing_leaves_nothing_written(db, tmp_path, monkeypatch):
+    from app.importer.service import _Import
+
+    import_path(db, REGIO)
+    db.flush()
+    before_counts, before = counts(db), snapshot(db)
+    write_meetings = _Import._write_vergaderingen
+
+    def write_then_fail(self):
+        write_meetings(self)  # everything before and including the meetings is flushed by now
+        self.s.execute(sa.text("SELECT * FROM tabel_die_niet_bestaat"))
+
+    monkeypatch.setattr(_Import, "_write_vergaderingen", write_then_fail)
+    changed = variant(tmp_path, ('start: "2027-01-26T19:30:00+01:00"', 'start: "2027-01-26T20:00:00+01:00"'),
+                      ("{naam: GroenLinks, zetels: 9}", "{naam: GroenLinks, zetels: 10}"),
+                      ("  - {id: p4, naam: D. Bakker}\n", "  - {id: p4, naam: D. Bakker}\n  - {id: p5, naam: E. N}\n"))
+    with pytest.raises(Invalid) as raised:
+        import_path(db, changed)
+    assert raised.value.detail.startswith("regio.yaml is niet geïmporteerd; er is niets gewijzigd. De database "
+                                          "weigerde een waarde")
+    assert counts(db) == before_counts  # the session still works: the import rolled back to its savepoint
+    assert snapshot(db) == before
+    assert by(db, Fractie, naam="GroenLinks").zetels == 9
+
+
+# --- recesses and what the portal deleted ----------------------------------------------------------------
+
+
+def test_a_dropped_recess_is_soft_deleted_and_comes_back_when_the_file_names_it_again(db, tmp_path):
+    import_path(db, REGIO)
+    db.flush()
+    kerst = by(db, Reces, naam="kerstreces")
+    shorter = variant(tmp_path, ("      - {naam: kerstreces, van: 2027-12-18, tot: 2028-01-02}\n", ""))
+
+    first = import_path(db, shorter).counts["recessen"]
+    assert (first.removed, first.unchanged, first.created) == (1, 1, 0)
+    db.expire_all()
+    assert db.get(Reces, kerst.id).deleted_at is not None
+    again = import_path(db, shorter).counts["recessen"]  # a deleted recess is no current one
+    assert (again.removed, again.unchanged, again.created) == (0, 1, 0)
+
+    back = import_path(db, REGIO).counts["recessen"]
+    assert (back.removed, back.unchanged, back.created) == (0, 1, 1)
+    db.expire_all()
+    assert db.get(Reces, kerst.id).deleted_at is None  # the same row, revived
+    assert counts(db)["reces"] == 2
+    assert not import_path(db, REGIO).changed
+
+
+def test_deleted_organen_and_gemeenten_are_unknown_to_the_import(db, tmp_path):
+    from app.db import utcnow
+
+    import_path(db, REGIO)
+    db.flush()
+    for row in (by(db, Orgaan, slug="eindhoven-commissie-bestuur"), by(db, Orgaan, slug="helmond-raad")):
+        row.deleted_at = utcnow()
+        db.add(row)
+    db.flush()
+    before = snapshot(db)
+    with pytest.raises(Invalid) as raised:
+        import_path(db, REGIO)
+    assert {e["name"]: e["reason"] for e in raised.value.errors} == {
+        "gemeenten[0].organen[0].slug": "orgaan eindhoven-commissie-bestuur is in de portal verwijderd; "
+                                        "een import brengt het niet terug",
+        "gemeenten[1]": "orgaan helmond-raad is in de portal verwijderd; een import brengt het niet terug",
+    }
+    later = tmp_path / "later.yaml"
+    later.write_text("regelingen:\n  - slug: tweede\n    naam: Tweede\n    vorm: bedrijfsvoeringsorganisatie\n"
+                     "    vergaderingen: [{orgaan: helmond-raad, start: '2027-05-11T19:30:00+02:00',"
+                     " einde: '2027-05-11T21:00:00+02:00'}]\n", encoding="utf-8")
+    with pytest.raises(Invalid) as raised:
+        import_path(db, later)
+    assert [e["name"] for e in raised.value.errors] == ["regelingen[0].vergaderingen[0].orgaan"]
+    assert raised.value.errors[0]["reason"].startswith("onbekend orgaan ‘helmond-raad’")
+
+    helmond = by(db, Gemeente, code="GM0794")
+    helmond.deleted_at = utcnow()
+    db.add(helmond)
+    db.flush()
+    later.write_text("personen:\n  - {id: p9, naam: I. Nieuw, gemeente: GM0794}\n", encoding="utf-8")
+    with pytest.raises(Invalid) as raised:
+        import_path(db, later)
+    assert raised.value.errors == [{"name": "personen[0].gemeente", "reason": (
+        "onbekende gemeentecode GM0794; noem de gemeente onder `gemeenten`")}]
+    with pytest.raises(Invalid) as raised:
+        import_path(db, REGIO)
+    assert {"name": "gemeenten[1].code", "reason": "gemeente GM0794 is in de portal verwijderd; een import brengt "
+                                                   "haar niet terug"} in raised.value.errors
+    assert snapshot(db)["vergadering"] == before["vergadering"]
+
 # --- broken files --------------------------------------------------------------------------------------
 
 BROKEN = [
@@ -303,14 +518,27 @@ BROKEN = [
                  "onbekende persoon ‘p9’", id="unknown-persoon"),
     pytest.param(("fractie: VVD}", "fractie: PVV}"), "personen[1].fractie", "PVV",
                  "onbekende fractie ‘PVV’ in Eindhoven (bekend: GroenLinks, VVD)", id="unknown-fractie"),
-    pytest.param(("orgaan: commissie-bestuur", "orgaan: commissie-ruimte"), "gemeenten[0].vergaderingen[1].orgaan",
-                 "commissie-ruimte", "onbekend orgaan ‘commissie-ruimte’ in Eindhoven", id="unknown-orgaan"),
+    pytest.param(('{orgaan: raad, start: "2027-02-04', '{orgaan: commissie-ruimte, start: "2027-02-04'),
+                 "gemeenten[1].vergaderingen[0].orgaan", "commissie-ruimte",
+                 "onbekend orgaan ‘commissie-ruimte’ in Helmond", id="unknown-orgaan"),
     pytest.param(("    vergaderdag: dinsdag\n", "    vergaderdag: dinsdag\n    burgemeester: J. Jorritsma\n"),
                  "gemeenten[0].burgemeester", "burgemeester", "onbekend veld ‘burgemeester’", id="unknown-field"),
     pytest.param(("soort: algemeen_bestuur", "soort: hoofdbestuur"), "regelingen[0].organen[0].soort",
                  "hoofdbestuur", "'hoofdbestuur' is geen geldige waarde; kies uit", id="bad-enum"),
     pytest.param(("{id: p2, naam: B. Jansen", "{id: p1, naam: B. Jansen"), "personen[1].id", "id: p1, naam: B.",
                  "persoon ‘p1’ komt twee keer voor", id="duplicate-persoon"),
+    pytest.param(("inwoners: 246417", "inwoners: 99999999999999999999"), "gemeenten[0].inwoners",
+                 "99999999999999999999", "mag hoogstens 2147483647 zijn", id="too-many-inwoners"),
+    pytest.param(("{gemeente: GM0794, inwoners: 95800", "{gemeente: GM0794, inwoners: 2147483648"),
+                 "regelingen[0].deelnemers[1].inwoners", "2147483648", "mag hoogstens 2147483647 zijn",
+                 id="deelnemer-inwoners-over-int32"),
+    pytest.param(("{naam: VVD, zetels: 6}", "{naam: VVD, zetels: 101}"), "gemeenten[0].fracties[1].zetels",
+                 "zetels: 101", "mag hoogstens 100 zijn", id="too-many-seats"),
+    pytest.param(("bijdrage: 368830.10", "bijdrage: 123456789012345.10"), "regelingen[0].deelnemers[1].bijdrage",
+                 "123456789012345.10", "getal te groot", id="bijdrage-too-big"),
+    pytest.param(('start: "2027-02-04T19:30:00+01:00"', 'start: "0001-01-01T00:30:00+01:00"'),
+                 "gemeenten[1].vergaderingen[0].start", "0001-01-01", "kies een tijdstip tussen de jaren 1900 en 2200",
+                 id="year-out-of-range"),
     pytest.param(("bijdrage: 368830.10", "bijdrage: 368830.105"), "regelingen[0].deelnemers[1].bijdrage",
                  "368830.105", "hoogstens 2 cijfers achter de komma", id="too-many-decimals"),
 ]

@@ -1,4 +1,4 @@
-"""Load the demo: the three demo regions (app/demo/data/*.yaml) and a demo user for every role.
+"""Load the demo: the three demo regions, planned for this year and the next, and a demo user for every role.
 
 Passwords are made at load time and written only to var/demo-logins.txt (mode 600), never to the repo.
 Loading twice changes nothing: the import is idempotent and existing users are kept with their password.
@@ -16,12 +16,12 @@ from sqlmodel import Session, col, select
 from app.accounts import service as accounts
 from app.accounts.models import Gebruiker, RolSoort
 from app.config import PROJECT_ROOT
+from app.demo.build import build, default_years
 from app.gemeenten.models import Gemeente, Persoon
-from app.importer.service import import_path
+from app.importer.service import import_document
 from app.organen.models import Lidmaatschap, Orgaan, Rol
 from app.regelingen.models import Regeling
 
-DATA_DIR = Path(__file__).parent / "data"
 DOMAIN = "demo.tussenruimte.nl"
 GRIFFIES = ("GM0772", "GM0794", "GM0344", "GM0355", "GM0505")  # Eindhoven, Helmond, Utrecht, Zeist, Dordrecht
 REGELINGEN = ("mre", "drechtsteden", "u16")
@@ -48,17 +48,14 @@ def logins_file() -> Path:
     return PROJECT_ROOT / "var" / "demo-logins.txt"
 
 
-def demo_files() -> list[Path]:
-    return sorted(DATA_DIR.glob("*.yaml"))
-
-
-def load_demo(session: Session, *, logins: Path | None = None) -> Path:
+def load_demo(session: Session, *, logins: Path | None = None, years: list[int] | None = None) -> Path:
     """Import the demo regions and create the demo users; return the file with their logins.
 
-    Flushes, never commits (the caller does). Demo data is marked as such even if a file lacks `demo: true`.
+    The regions are built (app.demo.build) for ``years``, by default this year and the next, so the demo
+    calendar is always current. Flushes, never commits (the caller does). The data is marked as demo data.
     """
-    for path in demo_files():
-        import_path(session, path, demo=True)
+    for slug, doc in build(years or default_years()).items():
+        import_document(session, doc, source=f"demoregio {slug}", demo=True)
     logins = logins or logins_file()
     known = _read_passwords(logins)
     rows = []

@@ -220,7 +220,7 @@ REGIONS = {
     },
     "u16": {
         "naam": "U16",
-        "vorm": "regeling_zonder_meer",
+        "vorm": "gemeenschappelijk_orgaan",  # one body of its own (the bestuur), no legal person
         "synchronisatie": "gelijke_dag",
         "gemeenten": U16,
         "bijdrage_per_inwoner": 2.15,

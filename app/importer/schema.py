@@ -28,6 +28,7 @@ from pydantic import (
 from app.organen.models import Rol, Soort
 from app.regelingen.models import Synchronisatie, Vorm
 from app.vergaderingen.models import Status
+from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CODE_PATTERN = r"^GM\d{4}$"
@@ -45,6 +46,8 @@ def _no_number(value):
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("tijdstip zonder tijdzone; schrijf bijvoorbeeld 2027-01-26T19:30:00+01:00")
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"kies een tijdstip tussen de jaren {FIRST_YEAR} en {LAST_YEAR}")
     return value
 
 
@@ -57,6 +60,7 @@ Tijdstip = Annotated[
 Datum = Annotated[date, BeforeValidator(_no_number)]
 Gemeentecode = Annotated[str, Field(pattern=CODE_PATTERN, description="CBS-gemeentecode, bijvoorbeeld GM0772")]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
+INT_MAX = 2_147_483_647  # the largest INTEGER in PostgreSQL
 
 
 class _Model(BaseModel):
@@ -68,7 +72,7 @@ class Fractie(_Model):
     """Een fractie in de gemeenteraad. Herkend aan gemeente en naam."""
 
     naam: str = Field(min_length=1, max_length=120, description="naam van de fractie, zoals in de raad gebruikt")
-    zetels: int = Field(ge=0, description="aantal zetels in de raad")
+    zetels: int = Field(ge=0, le=100, description="aantal zetels in de raad")
 
 
 class Reces(_Model):
@@ -112,19 +116,23 @@ class Vergadering(_Model):
 
     Geef precies één van `orgaan` en `organen`. Onder een gemeente zijn dat lokale slugs (`raad`,
     `commissie-bestuur`); onder een regeling volledige slugs (`mre-ab`, `eindhoven-raad`).
+    Noemt een vergadering onder een gemeente met `orgaan` een commissie die de gemeente nog niet heeft,
+    met een `naam`, dan wordt die commissie gemaakt en is `naam` haar naam.
     Zonder `id` wordt een vergadering herkend aan haar organen en begintijd; geef een `id` als de
     begintijd later kan veranderen.
     """
 
     id: str | None = Field(
         default=None, min_length=1, max_length=200,
-        description="vaste sleutel van de vergadering in dit bestand, uniek over alle bestanden",
+        description="vaste sleutel van de vergadering, uniek over alle bestanden; `vergadering-<nummer>` "
+                    "is een vergadering die in de portal is gemaakt (zoals de export haar noemt)",
     )
     orgaan: str | None = Field(default=None, min_length=1, max_length=120, description="slug van het orgaan")
     organen: list[Annotated[str, Field(min_length=1, max_length=120)]] | None = Field(
         default=None, min_length=1, description="slugs van de organen die samen vergaderen",
     )
-    naam: str | None = Field(default=None, max_length=200, description="titel; standaard de naam van het orgaan")
+    naam: str | None = Field(default=None, max_length=200, description="titel; standaard de naam van het orgaan. "
+                                "Bij een nieuwe commissie van een gemeente: de naam van die commissie")
     start: Tijdstip
     einde: Tijdstip
     locatie: str | None = Field(default=None, max_length=300, description="zaal en gebouw")
@@ -158,7 +166,7 @@ class Gemeente(_Model):
         description="deel van de webadressen; standaard afgeleid van de naam. Kan later niet meer veranderen.",
     )
     provincie: str = Field(min_length=1, max_length=40)
-    inwoners: int = Field(ge=0, description="aantal inwoners")
+    inwoners: int = Field(ge=0, le=INT_MAX, description="aantal inwoners")
     vergaderdag: Literal[WEEKDAGEN] | None = Field(default=None, description="gewone vergaderdag van de raad")
     fracties: list[Fractie] = Field(default_factory=list, description="fracties in de raad")
     reces: list[Reces] | None = Field(
@@ -213,7 +221,7 @@ class Deelnemer(_Model):
     """Een deelnemende gemeente, met de gewichten die tellen bij stemmen en drempels."""
 
     gemeente: Gemeentecode
-    inwoners: int = Field(ge=0, description="inwoners waarmee de gemeente deelneemt")
+    inwoners: int = Field(ge=0, le=INT_MAX, description="inwoners waarmee de gemeente deelneemt")
     bijdrage: Decimal = Field(default=Decimal("0"), ge=0, max_digits=14, decimal_places=2,
                               description="jaarlijkse bijdrage in euro, hoogstens twee decimalen")
 

@@ -31,12 +31,13 @@ from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling
 from app.validation import dutch_message
 from app.vergaderingen.models import Agendapunt, Vergadering, VergaderingOrgaan
-from app.vergaderingen.service import SEQUENCE_FIELDS
+from app.vergaderingen.service import apply_changes
 
 Loc = tuple[str | int, ...]
 MAX_REPORTED = 50
 CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
 SLEUTEL_MAX = 200  # Vergadering.sleutel
+PORTAL_KEY = re.compile(r"vergadering-([1-9]\d{0,8})")  # a meeting made in the portal, as the export names it
 
 # --- summary -------------------------------------------------------------------------------------------
 
@@ -59,7 +60,7 @@ class Tally:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    removed: int = 0  # only recesses, which a file replaces as a set
+    removed: int = 0  # only recesses, which a file replaces as a set (soft-deleting the ones it drops)
 
     @property
     def total(self) -> int:
@@ -96,7 +97,7 @@ class ImportSummary:
                 continue
             text = f"{t.created} nieuw, {t.updated} bijgewerkt, {t.unchanged} ongewijzigd"
             if t.removed:
-                text += f", {t.removed} vervangen"
+                text += f", {t.removed} verwijderd"
             lines.append(f"  {label + ':':<{width + 1}} {text}")
         if not self.changed:
             lines.append("Niets gewijzigd: de database was al bij met dit bestand.")
@@ -226,6 +227,12 @@ _PATTERN_TEXT = {
 }
 
 
+def _message(error: dict) -> str:
+    if error["type"] in ("less_than_equal", "less_than"):
+        return f"mag hoogstens {error['ctx'].get('le', error['ctx'].get('lt'))} zijn"
+    return dutch_message(error, _PATTERN_TEXT)
+
+
 def _raise(problems: Sequence[tuple[Loc, str]], lines: Callable[[Loc], int | None], source: str) -> None:
     items = [{"name": format_loc(loc), "reason": reason, "line": lines(loc)} for loc, reason in problems]
     items.sort(key=lambda i: i["line"] or 0)  # in file order, as a griffier reads it (stable without lines)
@@ -304,6 +311,7 @@ class _M:
     model: s.Vergadering
     key: str
     slugs: list[str]
+    titled: bool = True  # False: its `naam` named a new committee (see check), it is no title
 
 
 # --- the import ----------------------------------------------------------------------------------------
@@ -324,11 +332,15 @@ class _Import:
 
     def check(self) -> None:
         doc, session = self.doc, self.s
-        self.db_gemeenten = {g.code: g for g in session.exec(select(Gemeente)).all()}
-        self.gemeente_code_by_id = {g.id: g.code for g in self.db_gemeenten.values()}
-        db_gemeente_by_slug = {g.slug: g for g in self.db_gemeenten.values()}
+        all_gemeenten = session.exec(select(Gemeente)).all()
+        # A gemeente deleted in the portal is unknown to the import: it does not bring her back.
+        self.db_gemeenten = {g.code: g for g in all_gemeenten if g.deleted_at is None}
+        self.gemeente_code_by_id = {g.id: g.code for g in all_gemeenten}
+        self.gemeente_naam = {g.code: g.naam for g in all_gemeenten} | {g.code: g.naam for g in doc.gemeenten}
+        db_gemeente_by_slug = {g.slug: g for g in all_gemeenten}
+        deleted_codes = {g.code for g in all_gemeenten if g.deleted_at is not None}
         self.db_regelingen = {r.slug: r for r in session.exec(select(Regeling)).all()}
-        regeling_slug_by_id = {r.id: r.slug for r in self.db_regelingen.values()}
+        self.regeling_slug_by_id = {r.id: r.slug for r in self.db_regelingen.values()}
 
         # Gemeenten and their slugs.
         self.gemeenten: dict[str, _G] = {}
@@ -340,6 +352,10 @@ class _Import:
                                               f"(ook in {format_loc(self.gemeenten[g.code].loc)})")
                 continue
             row = self.db_gemeenten.get(g.code)
+            if g.code in deleted_codes:
+                self.problem(loc + ("code",), f"gemeente {g.code} is in de portal verwijderd; "
+                                              "een import brengt haar niet terug")
+                continue
             before = len(self.problems)
             if g.slug is not None:
                 slug, slug_loc = g.slug, loc + ("slug",)
@@ -393,6 +409,15 @@ class _Import:
             lid.persoon for r in doc.regelingen for o in r.organen for lid in o.leden}
         self.db_personen = {p.sleutel: p for p in _chunked(
             session, lambda keys: select(Persoon).where(col(Persoon.sleutel).in_(keys)), referenced)}
+        for sleutel, (loc, p) in self.personen.items():
+            # Keys are global: one council's file must not take over another council's raadslid.
+            row = self.db_personen.get(sleutel)
+            if row is not None and row.gemeente_id is not None and "gemeente" in p.model_fields_set:
+                code = self.gemeente_code_by_id[row.gemeente_id]
+                if p.gemeente != code:
+                    self.problem(loc + ("gemeente",), f"persoon ‘{sleutel}’ ({row.naam}) hoort bij "
+                                 f"{self._owner_label(('gemeente', code))}; een import verhuist niemand naar "
+                                 "een andere gemeente. Is het een andere persoon, geef dan een andere `id`")
 
         # Organen: every slug the file declares, including each gemeente's raad.
         raad_codes = set(self.gemeenten) | {
@@ -400,7 +425,8 @@ class _Import:
         raad_ids = [self.db_gemeenten[c].id for c in raad_codes if c in self.db_gemeenten]
         self.db_raden: dict[int, Orgaan] = {}
         for o in _chunked(session, lambda ids: select(Orgaan).where(
-                col(Orgaan.gemeente_id).in_(ids), Orgaan.soort == Soort.raad).order_by(Orgaan.id), raad_ids):
+                col(Orgaan.gemeente_id).in_(ids), Orgaan.soort == Soort.raad, col(Orgaan.deleted_at).is_(None))
+                .order_by(Orgaan.id), raad_ids):
             self.db_raden.setdefault(o.gemeente_id, o)
         self.declared: dict[str, _O] = {}
         self.raad_slug: dict[str, str] = {}
@@ -441,6 +467,9 @@ class _Import:
                                               f"(ook in {format_loc(regeling_seen[r.slug])})")
                 continue
             regeling_seen[r.slug] = loc
+            if r.slug in self.db_regelingen and self.db_regelingen[r.slug].deleted_at is not None:
+                self.problem(loc + ("slug",), f"regeling {r.slug} is in de portal verwijderd; "
+                                              "een import brengt haar niet terug")
             for j, o in enumerate(r.organen):
                 self._declare(_O(o.slug, loc + ("organen", j, "slug"), f"{o.naam} van {r.naam}",
                                  ("regeling", r.slug), o.naam, o.soort))
@@ -453,22 +482,37 @@ class _Import:
         wanted = set(self.declared)
         wanted |= {f"{g.slug}-{slug}" for g, _, m in gemeente_meetings for slug in m.orgaan_slugs}
         wanted |= {slug for _, m in regeling_meetings for slug in m.orgaan_slugs}
-        self.db_organen = {o.slug: o for o in _chunked(
-            session, lambda slugs: select(Orgaan).where(col(Orgaan.slug).in_(slugs)), wanted)}
+        found = _chunked(session, lambda slugs: select(Orgaan).where(col(Orgaan.slug).in_(slugs)), wanted)
+        # An orgaan deleted in the portal is unknown to the import: no meeting is linked to it.
+        self.db_organen = {o.slug: o for o in found if o.deleted_at is None}
         self.db_organen.update({o.slug: o for o in self.db_raden.values()})
+        deleted = {o.slug for o in found if o.deleted_at is not None}
 
-        def owner_of(o: Orgaan) -> tuple[str, str]:
-            if o.gemeente_id is not None:
-                return ("gemeente", self.gemeente_code_by_id.get(o.gemeente_id, "?"))
-            return ("regeling", regeling_slug_by_id.get(o.regeling_id, "?"))
+        # A gemeente meeting of a committee the gemeente does not have yet, with a `naam`, makes it:
+        # the naam is the committee's, not the meeting's title (also when the committee exists by that name).
+        implicit: dict[str, str] = {}
+        untitled: set[Loc] = set()
+        for g, loc, m in gemeente_meetings:
+            if m.orgaan is None or m.naam is None or m.orgaan == "raad":
+                continue
+            full, owner = f"{g.slug}-{m.orgaan}", ("gemeente", g.model.code)
+            if (full not in self.declared and full not in self.db_organen and full not in deleted
+                    and re.fullmatch(s.SLUG_PATTERN, m.orgaan)):
+                self._declare(_O(full, loc + ("orgaan",), f"{m.naam} van {g.model.naam}", owner, m.naam,
+                                 Soort.commissie))
+                implicit[full] = m.naam
+            row = self.db_organen.get(full)
+            if implicit.get(full) == m.naam or (full not in self.declared and row is not None
+                                                and row.naam == m.naam and self._owner_of(row) == owner):
+                untitled.add(loc)
 
         for slug, decl in self.declared.items():
             existing = self.db_organen.get(slug)
-            if existing is not None and owner_of(existing) != decl.owner:
-                kind, key = owner_of(existing)
-                where = (f"gemeente {self.db_gemeenten[key].naam}" if kind == "gemeente" and key in self.db_gemeenten
-                         else f"regeling {key}")
-                self.problem(decl.loc, f"orgaanslug {slug} is al in gebruik bij {existing.naam} ({where})")
+            if slug in deleted:
+                self.problem(decl.loc, f"orgaan {slug} is in de portal verwijderd; een import brengt het niet terug")
+            elif existing is not None and self._owner_of(existing) != decl.owner:
+                self.problem(decl.loc, f"orgaanslug {slug} is al in gebruik bij {existing.naam} "
+                                       f"({self._owner_label(self._owner_of(existing))})")
 
         self.meetings: list[_M] = []
         keys_seen: dict[str, Loc] = {}
@@ -477,20 +521,20 @@ class _Import:
             for k, local in enumerate(m.orgaan_slugs):
                 where = loc + (("orgaan",) if m.orgaan is not None else ("organen", k))
                 full = self.raad_slug[g.model.code] if local == "raad" else f"{g.slug}-{local}"
-                known = full in self.declared or (
-                    full in self.db_organen and owner_of(self.db_organen[full]) == ("gemeente", g.model.code))
-                if not known:
-                    self.problem(where, f"onbekend orgaan ‘{local}’ in {g.model.naam}; gebruik ‘raad’ of "
-                                        "declareer het orgaan onder `organen` van deze gemeente")
+                if self._owner(full) != ("gemeente", g.model.code):
+                    self.problem(where, f"onbekend orgaan ‘{local}’ in {g.model.naam}; gebruik ‘raad’, "
+                                        "declareer het orgaan onder `organen` van deze gemeente, of geef een "
+                                        "`naam` om er een nieuwe commissie van te maken")
                 slugs.append(full)
-            self._add_meeting(loc, m, slugs, keys_seen)
+            self._add_meeting(loc, m, slugs, keys_seen, titled=loc not in untitled)
         for loc, m in regeling_meetings:
             for k, slug in enumerate(m.orgaan_slugs):
-                if slug not in self.declared and slug not in self.db_organen:
+                if self._owner(slug) is None:
                     where = loc + (("orgaan",) if m.orgaan is not None else ("organen", k))
                     self.problem(where, f"onbekend orgaan ‘{slug}’; gebruik de volledige slug van een orgaan, "
                                         "bijvoorbeeld eindhoven-raad of de slug van een orgaan van deze regeling")
             self._add_meeting(loc, m, list(m.orgaan_slugs), keys_seen)
+        self._check_meeting_owners()
 
         # Regelingen: deelnemers and leden.
         for i, r in enumerate(doc.regelingen):
@@ -520,6 +564,51 @@ class _Import:
                         code = lid.gemeente or self._persoon_gemeente(lid.persoon)
                         self._check_fractie(lid_loc + ("fractie",), code, lid.fractie)
 
+    def _owner_of(self, o: Orgaan) -> tuple[str, str]:
+        if o.gemeente_id is not None:
+            return ("gemeente", self.gemeente_code_by_id.get(o.gemeente_id, "?"))
+        return ("regeling", self.regeling_slug_by_id.get(o.regeling_id, "?"))
+
+    def _owner(self, slug: str) -> tuple[str, str] | None:
+        """Who an orgaan the file names belongs to: as the file declares it, else as the database has it."""
+        if slug in self.declared:
+            return self.declared[slug].owner
+        return self._owner_of(self.db_organen[slug]) if slug in self.db_organen else None
+
+    def _owner_label(self, owner: tuple[str, str]) -> str:
+        kind, key = owner
+        return f"gemeente {self.gemeente_naam.get(key, key)} ({key})" if kind == "gemeente" else f"regeling {key}"
+
+    def _check_meeting_owners(self) -> None:
+        """Load the meetings the file names, with their bodies; refuse to hand one to other owners.
+
+        Keys are global, so without this check one council's file could take over another's meeting.
+        """
+        keys = [m.key for m in self.meetings]
+        self.db_meetings = {v.sleutel: v for v in _chunked(
+            self.s, lambda k: select(Vergadering).where(col(Vergadering.sleutel).in_(k)), keys)}
+        portal = {int(match[1]): key for key in keys
+                  if key not in self.db_meetings and (match := PORTAL_KEY.fullmatch(key))}
+        for v in _chunked(self.s, lambda ids: select(Vergadering).where(
+                col(Vergadering.id).in_(ids), col(Vergadering.sleutel).is_(None)), portal):
+            self.db_meetings[portal[v.id]] = v
+        self.db_bodies: dict[int, list[Orgaan]] = {v.id: [] for v in self.db_meetings.values()}
+        for meeting_id, orgaan in _chunked(self.s, lambda ids: select(VergaderingOrgaan.vergadering_id, Orgaan).join(
+                Orgaan, Orgaan.id == VergaderingOrgaan.orgaan_id).where(
+                col(VergaderingOrgaan.vergadering_id).in_(ids)), list(self.db_bodies)):
+            self.db_bodies[meeting_id].append(orgaan)
+        for m in self.meetings:
+            row = self.db_meetings.get(m.key)
+            if row is None or row.deleted_at is not None:
+                continue
+            had = {self._owner_of(o) for o in self.db_bodies[row.id]}
+            new = {owner for slug in m.slugs if (owner := self._owner(slug)) is not None} - had
+            if had and new:
+                self.problem(m.loc + (("id",) if m.model.id is not None else ()),
+                             f"vergadering {m.key} is van {', '.join(sorted(map(self._owner_label, had)))}; "
+                             f"een import geeft haar niet aan {', '.join(sorted(map(self._owner_label, new)))}. "
+                             "Is het een andere vergadering, geef haar dan een andere `id`")
+
     def _declare(self, o: _O) -> None:
         if o.slug in self.declared:
             first = self.declared[o.slug]
@@ -531,7 +620,8 @@ class _Import:
             return
         self.declared[o.slug] = o
 
-    def _add_meeting(self, loc: Loc, m: s.Vergadering, slugs: list[str], keys_seen: dict[str, Loc]) -> None:
+    def _add_meeting(self, loc: Loc, m: s.Vergadering, slugs: list[str], keys_seen: dict[str, Loc],
+                     titled: bool = True) -> None:
         key = m.id if m.id is not None else meeting_key(slugs, m.start)
         if key in keys_seen:
             hint = "" if m.id is not None else "; dezelfde organen beginnen op hetzelfde tijdstip (geef een `id`)"
@@ -539,7 +629,7 @@ class _Import:
                          f"vergadering {key} komt twee keer voor (ook in {format_loc(keys_seen[key])}){hint}")
             return
         keys_seen[key] = loc
-        self.meetings.append(_M(loc, m, key, slugs))
+        self.meetings.append(_M(loc, m, key, list(dict.fromkeys(slugs)), titled))
 
     def _check_gemeente(self, loc: Loc, code: str) -> None:
         if code not in self.gemeenten and code not in self.db_gemeenten:
@@ -626,20 +716,30 @@ class _Import:
     def _write_recessen(self) -> None:
         replacing = {self.gemeente_rows[code].id: g.model.reces for code, g in self.gemeenten.items()
                      if g.model.reces is not None}
-        current: dict[int, list[Reces]] = {gid: [] for gid in replacing}
-        for row in _chunked(self.s, lambda ids: select(Reces).where(col(Reces.gemeente_id).in_(ids)), replacing):
-            current[row.gemeente_id].append(row)
+        # The file's set replaces the current one: a recess it drops is soft-deleted (the open data reports
+        # it), one it brings back is revived, so importing the same file again changes nothing.
+        live: dict[tuple, list[Reces]] = {}
+        dead: dict[tuple, list[Reces]] = {}
+        for row in _chunked(self.s, lambda ids: select(Reces).where(col(Reces.gemeente_id).in_(ids))
+                            .order_by(Reces.id), replacing):
+            key = (row.gemeente_id, row.naam, row.van, row.tot)
+            (live if row.deleted_at is None else dead).setdefault(key, []).append(row)
         for gemeente_id, recessen in replacing.items():
-            wanted = sorted((r.naam, r.van, r.tot) for r in recessen)
-            if sorted((r.naam, r.van, r.tot) for r in current[gemeente_id]) == wanted:
-                self.summary.count("recessen", "unchanged", len(wanted))
-                continue
-            # Recesses are not a public record: the file's set simply replaces the old one.
-            for row in current[gemeente_id]:
-                self.s.delete(row)
-            self.summary.count("recessen", "removed", len(current[gemeente_id]))
-            for naam, van, tot in wanted:
-                self._create("recessen", Reces(gemeente_id=gemeente_id, naam=naam, van=van, tot=tot))
+            for r in recessen:
+                key = (gemeente_id, r.naam, r.van, r.tot)
+                if live.get(key):
+                    live[key].pop()
+                    self.summary.count("recessen", "unchanged")
+                elif dead.get(key):
+                    row = dead[key].pop()
+                    row.deleted_at = None
+                    self._create("recessen", row)
+                else:
+                    self._create("recessen", Reces(gemeente_id=gemeente_id, naam=r.naam, van=r.van, tot=r.tot))
+        for row in (row for rows in live.values() for row in rows):
+            row.deleted_at = utcnow()
+            self.s.add(row)
+            self.summary.count("recessen", "removed")
 
     def _write_regelingen(self) -> None:
         self.regeling_rows = dict(self.db_regelingen)
@@ -744,56 +844,37 @@ class _Import:
                     upsert(persoon, orgaan, lid.rol, lid.van, values, {})
 
     def _write_vergaderingen(self) -> None:
-        existing = {v.sleutel: v for v in _chunked(
-            self.s, lambda keys: select(Vergadering).where(col(Vergadering.sleutel).in_(keys)),
-            [m.key for m in self.meetings])}
-        links: dict[int, set[int]] = {v.id: set() for v in existing.values()}
-        for link in _chunked(self.s, lambda ids: select(VergaderingOrgaan).where(
-                col(VergaderingOrgaan.vergadering_id).in_(ids)), list(links)):
-            links[link.vergadering_id].add(link.orgaan_id)
-
-        created: list[tuple[Vergadering, set[int]]] = []
+        created: list[tuple[Vergadering, list[Orgaan]]] = []
         kept: list[tuple[Vergadering, _M]] = []
         for m in self.meetings:
             v = m.model
-            orgaan_ids = {self.organen[slug].id for slug in m.slugs}
             values: dict[str, Any] = {"start": v.start, "einde": v.einde}
             for name, column in (("naam", "naam"), ("locatie", "locatie"), ("online", "online_url"),
                                  ("openbaar", "openbaar"), ("status", "status")):
-                if name in v.model_fields_set:
+                if name in v.model_fields_set and (name != "naam" or m.titled):
                     value = getattr(v, name)
                     values[column] = str(value) if name == "online" and value is not None else value
-            row = existing.get(m.key)
+            organen = [self.organen[slug] for slug in m.slugs]
+            row = self.db_meetings.get(m.key)
             if row is None:
                 row = self._create("vergaderingen", Vergadering(sleutel=m.key, **values))
-                created.append((row, orgaan_ids))
-                kept.append((row, m))
-                continue
-            if row.deleted_at is not None:  # deleted in the portal: the import does not bring it back
+                created.append((row, organen))
+            elif row.deleted_at is not None:  # deleted in the portal: the import does not bring it back
                 self.summary.count("vergaderingen", "unchanged")
                 continue
+            else:
+                try:  # the one versioned way to change a meeting: a concurrent edit in the portal wins
+                    changed = apply_changes(self.s, row, versie=row.versie, changes=values, organen=organen,
+                                            current_organen=self.db_bodies[row.id])
+                except Conflict:
+                    raise Conflict(f"Vergadering {m.key} ({format_loc(m.loc)}) is tijdens het importeren in de "
+                                   "portal gewijzigd; er is niets geïmporteerd. Importeer het bestand opnieuw.",
+                                   errors=[{"name": format_loc(m.loc), "reason": "intussen gewijzigd"}]) from None
+                self.summary.count("vergaderingen", "updated" if changed else "unchanged")
             kept.append((row, m))
-            changes = {k: value for k, value in values.items() if getattr(row, k) != value}
-            if not changes and links[row.id] == orgaan_ids:
-                self.summary.count("vergaderingen", "unchanged")
-                continue
-            for k, value in changes.items():
-                setattr(row, k, value)
-            row.versie += 1
-            if any(f in changes for f in SEQUENCE_FIELDS):
-                row.sequence += 1
-            row.modified_at = utcnow()
-            if links[row.id] != orgaan_ids:
-                for link in self.s.exec(select(VergaderingOrgaan).where(
-                        VergaderingOrgaan.vergadering_id == row.id)).all():
-                    if link.orgaan_id not in orgaan_ids:
-                        self.s.delete(link)
-                self.s.add_all(VergaderingOrgaan(vergadering_id=row.id, orgaan_id=i)
-                               for i in orgaan_ids - links[row.id])
-            self.s.add(row)
-            self.summary.count("vergaderingen", "updated")
         self.s.flush()
-        self.s.add_all(VergaderingOrgaan(vergadering_id=row.id, orgaan_id=i) for row, ids in created for i in ids)
+        self.s.add_all(VergaderingOrgaan(vergadering_id=row.id, orgaan_id=o.id) for row, organen in created
+                       for o in organen)
         self._write_agendapunten([(row, m) for row, m in kept if m.model.agenda is not None])
 
     def _write_agendapunten(self, meetings: list[tuple[Vergadering, _M]]) -> None:
@@ -824,7 +905,7 @@ def _validate(data: Any, lines: Callable[[Loc], int | None], source: str) -> s.I
     try:
         return s.ImportDocument.model_validate(data)
     except ValidationError as exc:
-        problems = [(tuple(e["loc"]), dutch_message(e, _PATTERN_TEXT)) for e in exc.errors(include_url=False)]
+        problems = [(tuple(e["loc"]), _message(e)) for e in exc.errors(include_url=False)]
         _raise(problems, lines, source)
         raise  # unreachable: _raise always raises
 
@@ -837,12 +918,17 @@ def _run(session: Session, data: Any, *, source: str, demo: bool | None,
         job.check()
     if job.problems:
         _raise(job.problems, lines, source)
+    label = source or "Het importbestand"
     try:
-        summary = job.write()
+        with session.begin_nested():  # all or nothing, also inside the caller's transaction
+            summary = job.write()
     except sa.exc.IntegrityError:
         # Validation saw a consistent database; only a concurrent change can make a key clash now.
-        raise Conflict(f"{source or 'Het importbestand'} botst met een gelijktijdige wijziging in de database; "
+        raise Conflict(f"{label} botst met een gelijktijdige wijziging in de database; "
                        "er is niets gewijzigd. Probeer het opnieuw.") from None
+    except sa.exc.DBAPIError:
+        raise Invalid(f"{label} is niet geïmporteerd; er is niets gewijzigd. De database weigerde een waarde "
+                      "(bijvoorbeeld een getal dat te groot is).") from None
     summary.source = source
     return summary
 

@@ -1,0 +1,151 @@
+"""Export: the database in the import format, and the round trip back through the import."""
+
+import functools
+import json
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import Session, func, select
+
+from app.demo.build import build
+from app.errors import NotFound
+from app.gemeenten.models import Gemeente
+from app.importer.export import dumps, export_document
+from app.importer.schema import ImportDocument
+from app.importer.service import import_document, import_path, parse_text
+from app.organen.models import Orgaan
+from app.vergaderingen.models import Vergadering
+from tests import factories
+from tests.test_import import REGIO, by, cli_database  # noqa: F401 (cli_database is a fixture)
+
+YEARS = [2027, 2028]  # fixed, so the documents are the same on every run
+
+
+@functools.cache
+def regions() -> dict[str, dict]:
+    return build(YEARS)
+
+
+def load_regions(session: Session) -> None:
+    for slug, document in regions().items():
+        import_document(session, document, source=slug)
+    session.flush()
+
+
+def fresh(connection) -> Session:
+    """A session of its own in the test's transaction: closing it rolls back all it wrote."""
+    return Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+
+def reimport(session: Session, document: dict, *, json_format: bool = False):
+    """Import the document as the command line would: from its text."""
+    data, _ = parse_text(dumps(document, json_format=json_format), json_format=json_format)
+    return import_document(session, data)
+
+
+def test_the_demo_regions_exported_and_imported_again_change_nothing(db):
+    load_regions(db)
+    document = export_document(db)
+    ImportDocument.model_validate(document)
+    assert [r["slug"] for r in document["regelingen"]] == ["drechtsteden", "mre", "u16"]
+    assert len(document["gemeenten"]) == 44
+    db.expire_all()
+
+    for json_format in (False, True):
+        summary = reimport(db, document, json_format=json_format)
+        assert (summary.created, summary.updated, summary.changed) == (0, 0, False)
+        assert summary.counts["vergaderingen"].unchanged == db.exec(select(func.count(Vergadering.id))).one()
+        assert summary.counts["gemeenten"].unchanged == 44
+
+
+def test_an_export_imported_into_an_empty_database_exports_the_same(connection):
+    with fresh(connection) as first:
+        load_regions(first)
+        document = export_document(first)
+    with fresh(connection) as second:
+        assert second.exec(select(func.count(Gemeente.id))).one() == 0  # the first session's rows are gone
+        summary = reimport(second, document)
+        assert summary.updated == 0 and summary.counts["gemeenten"].created == 44
+        second.flush()
+        assert export_document(second) == document
+
+
+def test_one_regeling_exports_with_its_gemeenten_and_imports_on_its_own(connection):
+    with fresh(connection) as first:
+        load_regions(first)
+        document = export_document(first, regeling="u16")
+        everything = export_document(first)
+        with pytest.raises(NotFound):
+            export_document(first, regeling="bestaat-niet")
+    ImportDocument.model_validate(document)
+    assert [r["slug"] for r in document["regelingen"]] == ["u16"]
+    codes = {g["code"] for g in document["gemeenten"]}
+    assert len(codes) == 16 and "GM0355" in codes and "GM0772" not in codes
+    assert document["gemeenten"] == [g for g in everything["gemeenten"] if g["code"] in codes]
+    assert {p["gemeente"] for p in document["personen"]} == codes
+    with fresh(connection) as second:
+        reimport(second, document)
+        second.flush()
+        assert export_document(second, regeling="u16") == document
+
+
+def test_the_export_names_every_meeting_so_the_import_finds_it_again(db):
+    import_path(db, REGIO)
+    raad = by(db, Orgaan, slug="eindhoven-raad")
+    portal = factories.vergadering(db, raad, naam="Extra raadsvergadering",
+                                   start=datetime(2027, 6, 1, 17, 30, tzinfo=UTC), locatie="Raadzaal")
+    document = export_document(db)
+
+    eindhoven, helmond = document["gemeenten"]
+    assert eindhoven["organen"] == [{"slug": "commissie-bestuur", "naam": "Commissie Bestuur", "soort": "commissie"}]
+    assert eindhoven["reces"][0] == {"naam": "zomerreces", "van": datetime(2027, 7, 10).date(),
+                                     "tot": datetime(2027, 8, 29).date()}
+    assert eindhoven["vergaderingen"][-1] == {
+        "id": f"vergadering-{portal.id}", "orgaan": "raad", "naam": "Extra raadsvergadering",
+        "start": "2027-06-01T19:30:00+02:00", "einde": "2027-06-01T22:30:00+02:00", "locatie": "Raadzaal"}
+    assert helmond["vergaderingen"] == [{"id": "helmond-raad@2027-02-04T18:30:00Z", "orgaan": "raad",
+                                         "start": "2027-02-04T19:30:00+01:00", "einde": "2027-02-04T23:00:00+01:00"}]
+    (regeling,) = document["regelingen"]
+    assert regeling["vergaderingen"][-1] == {
+        "id": "testregio-gezamenlijk-2027", "organen": ["eindhoven-raad", "testregio-raadstafel"],
+        "naam": "Gezamenlijke bijeenkomst begroting", "start": "2027-04-07T19:30:00+02:00",
+        "einde": "2027-04-07T22:00:00+02:00", "openbaar": False}
+    assert regeling["organen"][0]["leden"] == [
+        {"persoon": "p1", "rol": "voorzitter", "van": datetime(2026, 4, 1).date()},
+        {"persoon": "p3", "stemgewicht": 1.5, "van": datetime(2026, 4, 1).date(), "tot": datetime(2030, 3, 31).date()},
+        {"persoon": "p4", "van": datetime(2026, 4, 1).date(), "gemeente": "GM0794", "fractie": "CDA"}]
+    assert {"id": "p4", "naam": "D. Bakker"} in document["personen"]
+
+    db.expire_all()
+    assert not reimport(db, document).changed
+    # A change in the exported file reaches the meeting made in the portal, versioned.
+    eindhoven["vergaderingen"][-1]["locatie"] = "Stadhuis, zaal 2"
+    assert reimport(db, document).counts["vergaderingen"].updated == 1
+    db.expire_all()
+    moved = db.get(Vergadering, portal.id)
+    assert (moved.locatie, moved.versie, moved.sequence, moved.sleutel) == ("Stadhuis, zaal 2", 2, 1, None)
+
+
+@pytest.mark.usefixtures("cli_database")
+def test_the_export_command(tmp_path, capsys):
+    from app.cli import main
+
+    assert main(["db", "upgrade"]) == 0
+    assert main(["import", str(REGIO)]) == 0
+    capsys.readouterr()
+
+    assert main(["export"]) == 0
+    exported = tmp_path / "export.yaml"
+    exported.write_text(capsys.readouterr().out, encoding="utf-8")
+    assert main(["import", str(exported)]) == 0
+    assert "Niets gewijzigd" in capsys.readouterr().out
+
+    assert main(["export", "--json", "--regeling", "testregio"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert [r["slug"] for r in document["regelingen"]] == ["testregio"]
+    assert document["regelingen"][0]["deelnemers"][0] == {"gemeente": "GM0772", "inwoners": 246417,
+                                                          "bijdrage": 1234567.89}
+    ImportDocument.model_validate(document)
+
+    assert main(["export", "--regeling", "bestaat-niet"]) == 1
+    assert capsys.readouterr().err == "Fout: Regeling ‘bestaat-niet’ bestaat niet.\n"
