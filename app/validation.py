@@ -1,6 +1,34 @@
-"""Pydantic's validation errors in Dutch, for API responses, forms and the import format alike."""
+"""Pydantic's validation errors in Dutch, for API responses, forms and the import format alike.
+
+Also the limits of what a database can store, checked at the edge so that hostile input is a 422, never a 500.
+"""
 
 from decimal import Decimal
+from typing import Annotated
+
+from fastapi import Request
+from pydantic import AfterValidator
+
+from app.errors import Invalid
+
+MAX_ID = 2_147_483_647  # the largest INTEGER on every database we run on
+NUL = "bevat een ongeldig teken (NUL)"  # PostgreSQL stores no NUL character in text
+
+
+def _without_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError(NUL)
+    return value
+
+
+Text = Annotated[str, AfterValidator(_without_nul)]
+
+
+def reject_nul(request: Request) -> None:
+    """A router dependency: no path or query parameter may carry a NUL character."""
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if isinstance(value, str) and "\x00" in value:
+            raise Invalid(f"‘{name}’ {NUL}.", errors=[{"name": name, "reason": NUL}])
 
 
 def dutch_message(error: dict, patterns: dict[str, str] | None = None) -> str:
@@ -10,6 +38,8 @@ def dutch_message(error: dict, patterns: dict[str, str] | None = None) -> str:
     A ``value_error`` carries our own (Dutch) text as the exception in its context.
     """
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
+    if isinstance(value, str) and len(value) > 40:
+        value = value[:40] + "…"  # a hostile input is not echoed whole
     shown = repr(value) if isinstance(value, str | int | Decimal) else "deze waarde"
     if kind == "missing":
         return "verplicht veld ontbreekt"
@@ -28,12 +58,22 @@ def dutch_message(error: dict, patterns: dict[str, str] | None = None) -> str:
         return "de lijst mag niet leeg zijn"
     if kind == "string_type":
         return f"verwacht tekst, niet {shown}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         return f"verwacht een geheel getal, niet {shown}"
     if kind in ("bool_type", "bool_parsing"):
         return f"verwacht true of false, niet {shown}"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"moet minstens {ctx.get('ge', ctx.get('gt'))} zijn"
+    if kind == "greater_than_equal":
+        return f"moet minstens {ctx.get('ge')} zijn"
+    if kind == "greater_than":
+        return f"moet groter dan {ctx.get('gt')} zijn"
+    if kind == "less_than_equal":
+        return f"mag hoogstens {ctx.get('le')} zijn"
+    if kind == "less_than":
+        return f"moet kleiner dan {ctx.get('lt')} zijn"
+    if kind == "too_long":
+        return f"te veel items: hoogstens {ctx.get('max_length')}"
+    if kind == "json_invalid":
+        return f"geen geldige JSON (fout bij teken {error['loc'][-1]})"
     if kind in ("decimal_parsing", "decimal_type", "finite_number"):
         return f"verwacht een getal, niet {shown}"
     if kind == "decimal_max_places":

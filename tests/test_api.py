@@ -6,9 +6,11 @@ Every test runs on SQLite and on PostgreSQL (see conftest.py).
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_datetime
 from sqlmodel import Session, select
 
 from app.accounts import service as accounts
@@ -16,7 +18,9 @@ from app.accounts.models import Gebruiker
 from app.gemeenten.models import Gemeente, Reces
 from app.organen.models import Lidmaatschap, Orgaan, Rol
 from app.regelingen.models import Deelname, Regeling
+from app.vergaderingen.api import WHEN
 from app.vergaderingen.models import Status, Vergadering
+from app.web import errors, pagination
 from tests import factories
 
 BASE = "https://tussenruimte.test"
@@ -61,6 +65,17 @@ def region(db) -> Region:
     return Region(zeist, utrecht, regio, factories.orgaan_of(db, zeist), factories.orgaan_of(db, utrecht), ab)
 
 
+def stamps(item: dict) -> tuple[datetime, datetime]:
+    """Takes created_at and modified_at out of an API item: times with the Amsterdam offset."""
+    times = item.pop("created_at"), item.pop("modified_at")
+    assert all(t.endswith(("+01:00", "+02:00")) for t in times), times
+    return tuple(datetime.fromisoformat(t) for t in times)
+
+
+def stamps_of(row) -> tuple[datetime, datetime]:
+    return row.created_at, row.modified_at
+
+
 def problem_of(response, status: int) -> dict:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == PROBLEM
@@ -78,7 +93,9 @@ def test_gemeenten_list_shape_and_values(client, region):
     assert response.status_code == 200
     body = response.json()
     assert [g["naam"] for g in body["items"]] == ["Utrecht", "Zeist"]
-    assert body["items"][1] == {
+    zeist = body["items"][1]
+    assert stamps(zeist) == stamps_of(region.zeist)
+    assert zeist == {
         "code": "GM0355", "naam": "Zeist", "slug": "zeist", "provincie": "Utrecht", "inwoners": 65000, "demo": False,
         "url": f"{BASE}/gemeenten/GM0355", "api_url": f"{BASE}/api/v1/gemeenten/GM0355",
     }
@@ -172,11 +189,19 @@ def test_a_page_past_the_end_is_empty_with_no_next(client, db):
     assert body["links"]["prev"] == f"{BASE}/api/v1/gemeenten?page=2&page_size=2"  # back to the last page
 
 
-@pytest.mark.parametrize("query", ["page=0", "page_size=0", "page_size=101", "page=een"])
-def test_bad_page_parameters_are_422_problems(client, query):
+@pytest.mark.parametrize("query, reason", [
+    ("page=0", "moet minstens 1 zijn"),
+    ("page_size=0", "moet minstens 1 zijn"),
+    ("page_size=101", "mag hoogstens 100 zijn"),
+    ("page=10001", "mag hoogstens 10000 zijn"),
+    ("page=een", "verwacht een geheel getal, niet 'een'"),
+])
+def test_bad_page_parameters_are_422_problems(client, query, reason):
     body = problem_of(client.get(f"/api/v1/gemeenten?{query}"), 422)
     assert body["title"] == "Ongeldige invoer"
-    assert body["invalid-params"][0]["name"] == query.split("=")[0]
+    name = query.split("=")[0]
+    assert body["invalid-params"] == [{"name": name, "reason": reason}]
+    assert body["detail"] == f"De invoer klopt niet: {name}: {reason}"
 
 
 # --- regelingen and organen ------------------------------------------------------------------------------------
@@ -184,6 +209,7 @@ def test_bad_page_parameters_are_422_problems(client, query):
 
 def test_regelingen_list_and_detail_with_deelnemers(client, region):
     body = client.get("/api/v1/regelingen").json()
+    assert stamps(body["items"][0]) == stamps_of(region.regio)
     assert body["items"] == [{
         "slug": "regio-utrecht", "naam": "Regio Utrecht", "vorm": "openbaar_lichaam", "synchronisatie": "gelijke_dag",
         "demo": False, "url": f"{BASE}/regelingen/regio-utrecht", "api_url": f"{BASE}/api/v1/regelingen/regio-utrecht",
@@ -235,6 +261,7 @@ def test_organen_list_with_owner_and_filter(client, region):
         ("zeist-raad", "GM0355", None),
     ]
     assert body["items"][2]["eigenaar"] == {"naam": "Zeist", "api_url": f"{BASE}/api/v1/gemeenten/GM0355"}
+    assert stamps(body["items"][2]) == stamps_of(region.zeist_raad)
     assert "leden" not in body["items"][0]
     raden = client.get("/api/v1/organen?soort=raad").json()
     assert [o["slug"] for o in raden["items"]] == ["utrecht-raad", "zeist-raad"]
@@ -266,6 +293,7 @@ def test_meeting_detail_shape(client, db, region):
     assert [o["slug"] for o in body["organen"]] == ["utrecht-raad", "zeist-raad"]
     assert body["status"] == "gepland" and body["versie"] == 1 and body["sequence"] == 0
     assert body["locatie"] == "Stadhuis" and body["openbaar"] is True
+    assert body["deleted"] is False and body["demo"] is False
     assert body["url"] == f"{BASE}/vergaderingen/{meeting.id}"
     assert body["api_url"] == f"{BASE}/api/v1/vergaderingen/{meeting.id}"
 
@@ -273,6 +301,14 @@ def test_meeting_detail_shape(client, db, region):
 def test_unknown_meeting_is_404_problem(client):
     body = problem_of(client.get("/api/v1/vergaderingen/999999"), 404)
     assert body["detail"] == "Vergadering 999999 bestaat niet (meer)."
+    assert "deleted_at" not in body
+
+
+def test_a_meeting_of_a_demo_council_says_so(client, db):
+    demo = factories.orgaan_of(db, factories.gemeente(db, "Demodorp", demo=True))
+    meeting = factories.vergadering(db, demo)
+    assert client.get(f"/api/v1/vergaderingen/{meeting.id}").json()["demo"] is True
+    assert [m["demo"] for m in client.get("/api/v1/vergaderingen").json()["items"]] == [True]
 
 
 def test_meeting_list_filters(client, db, region):
@@ -332,6 +368,16 @@ def test_an_unknown_filter_value_is_a_400_naming_the_parameter(client, param):
     assert body["title"] == "Ongeldig verzoek"
     assert body["detail"] == f"Filter ‘{param}’: onbekende waarde ‘bestaat-niet’."
     assert body["invalid-params"] == [{"name": param, "reason": "onbekende waarde ‘bestaat-niet’"}]
+    long = problem_of(client.get(f"/api/v1/vergaderingen?{param}={'x' * 500}"), 400)
+    assert long["invalid-params"] == [{"name": param, "reason": f"onbekende waarde ‘{'x' * 100}’"}]
+
+
+def test_empty_filter_values_filter_nothing_as_on_the_html_page(client, db, region):
+    """The API reads its filters as the HTML list does (one resolver): an empty value is no filter."""
+    meeting = factories.vergadering(db, region.zeist_raad)
+    response = client.get("/api/v1/vergaderingen?gemeente=&regeling=&orgaan=")
+    assert response.status_code == 200, response.text
+    assert [m["id"] for m in response.json()["items"]] == [meeting.id]
 
 
 def test_meeting_list_takes_a_fixed_number_of_queries(client, db, connection, region):
@@ -406,6 +452,20 @@ def test_anonymous_write_is_401_with_www_authenticate(client, region):
     response = client.post("/api/v1/vergaderingen", json=new_meeting())
     body = problem_of(response, 401)
     assert body["title"] == "Niet ingelogd"
+    assert response.headers["www-authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("POST", "", {"organen": [], "start": "morgen"}),
+    ("POST", "", [1, 2]),
+    ("PATCH", "/1", {"versie": 0, "status": "verplaatst"}),
+    ("PATCH", "/abc", {}),
+    ("DELETE", "/abc", None),
+])
+def test_anonymous_write_is_401_before_the_body_or_path_is_checked(client, db, region, method, path, body):
+    factories.vergadering(db, region.zeist_raad)
+    response = client.request(method, f"/api/v1/vergaderingen{path}", json=body)
+    assert problem_of(response, 401)["detail"] == "Log in om dit te doen."
     assert response.headers["www-authenticate"].startswith("Bearer")
 
 
@@ -503,19 +563,55 @@ def test_cancelling_is_a_status_change_and_the_meeting_stays_visible(client, db,
     assert [m["id"] for m in client.get("/api/v1/vergaderingen").json()["items"]] == [meeting.id]
 
 
-def test_delete_is_204_then_404_and_the_row_is_kept(client, db, region):
+def test_delete_is_204_then_410_gone_and_the_row_is_kept(client, db, region):
     headers = bearer(db, ("griffier", region.zeist))
     meeting = factories.vergadering(db, region.zeist_raad, naam="Vergissing")
 
     response = client.delete(f"/api/v1/vergaderingen/{meeting.id}", headers=headers)
     assert response.status_code == 204 and response.content == b""
 
-    problem_of(client.get(f"/api/v1/vergaderingen/{meeting.id}"), 404)
-    assert client.get("/api/v1/vergaderingen").json()["items"] == []
-    problem_of(client.delete(f"/api/v1/vergaderingen/{meeting.id}", headers=headers), 404)
     db.expire_all()
     stored = db.get(Vergadering, meeting.id)
     assert stored is not None and stored.deleted_at is not None
+    gone = problem_of(client.get(f"/api/v1/vergaderingen/{meeting.id}"), 410)
+    assert gone["title"] == "Verwijderd"
+    when = stored.deleted_at.astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert gone["detail"] == f"Vergadering {meeting.id} is verwijderd op {format_datetime(when, WHEN, locale='nl')}."
+    assert gone["deleted_at"] == when.isoformat()
+    assert client.get("/api/v1/vergaderingen").json()["items"] == []
+    problem_of(client.delete(f"/api/v1/vergaderingen/{meeting.id}", headers=headers), 404)
+
+
+def test_gewijzigd_sinds_lists_changes_in_order_with_tombstones_for_deletions(client, db, region):
+    def at(minute: int) -> datetime:
+        return datetime(2027, 1, 20, 9, minute, tzinfo=UTC)
+
+    old = factories.vergadering(db, region.zeist_raad, naam="Oud", modified_at=at(0))
+    late = factories.vergadering(db, region.zeist_raad, naam="Later gewijzigd", modified_at=at(30),
+                                 start=datetime(2027, 1, 1, 18, tzinfo=UTC))
+    gone = factories.vergadering(db, region.zeist_raad, naam="Weg", modified_at=at(20))
+    other = factories.vergadering(db, region.utrecht_raad, naam="Utrecht", modified_at=at(10))
+    db.execute(sa.update(Vergadering).where(Vergadering.id == gone.id).values(deleted_at=at(20), modified_at=at(20)))
+    db.flush()
+
+    body = client.get("/api/v1/vergaderingen?gewijzigd_sinds=2027-01-20T10:10:00%2B01:00").json()
+    assert body["total"] == 3
+    assert [(m["id"], m["deleted"]) for m in body["items"]] == [(other.id, False), (gone.id, True),
+                                                                 (late.id, False)]  # by modified_at, not start
+    assert body["items"][1] == {
+        "id": gone.id, "deleted": True, "deleted_at": "2027-01-20T10:20:00+01:00",
+        "modified_at": "2027-01-20T10:20:00+01:00", "url": f"{BASE}/vergaderingen/{gone.id}",
+        "api_url": f"{BASE}/api/v1/vergaderingen/{gone.id}",
+    }
+    assert body["items"][2]["naam"] == "Later gewijzigd"
+    assert [m["id"] for m in client.get(
+        "/api/v1/vergaderingen?gemeente=GM0355&gewijzigd_sinds=2027-01-20T09:15:00Z").json()["items"]] == [
+        gone.id, late.id]
+    # Without it: live meetings only, by start, each marked as not deleted.
+    plain = client.get("/api/v1/vergaderingen").json()["items"]
+    assert [(m["id"], m["deleted"]) for m in plain] == [(late.id, False), (old.id, False), (other.id, False)]
+    assert problem_of(client.get("/api/v1/vergaderingen?gewijzigd_sinds=gisteren"),
+                      422)["invalid-params"][0]["name"] == "gewijzigd_sinds"
 
 
 def test_delete_with_a_stale_if_match_is_409(client, db, region):
@@ -551,8 +647,28 @@ def test_openapi_lists_the_api_and_nothing_else(client):
     assert set(patch_op["responses"]) == {"200", "401", "403", "404", "409", "422"}
     assert patch_op["security"] == [{"persoonlijk-token": []}]
     assert "VergaderingPublic" in spec["components"]["schemas"]
+    # A list of meetings holds meetings or, with gewijzigd_sinds, tombstones of deleted ones: `deleted` tells which.
+    schemas = spec["components"]["schemas"]
+    page = spec["paths"]["/api/v1/vergaderingen"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    items = schemas[page["$ref"].split("/")[-1]]["properties"]["items"]["items"]
+    assert items["discriminator"]["propertyName"] == "deleted"
+    assert [ref["$ref"].split("/")[-1] for ref in items["oneOf"]] == ["VergaderingPublic", "VergaderingVerwijderd"]
+    assert schemas["VergaderingVerwijderd"]["properties"]["deleted"]["const"] is True
+    assert "deleted" in schemas["VergaderingPublic"]["required"]
+    gone = spec["paths"]["/api/v1/vergaderingen/{id}"]["get"]["responses"]["410"]["content"][PROBLEM]["schema"]
+    assert "deleted_at" in gone["properties"]
+    params = {p["name"]: p for p in spec["paths"]["/api/v1/vergaderingen"]["get"]["parameters"]}
+    assert "gewijzigd_sinds" in params
+    for name in ("GemeentePublic", "RegelingPublic", "OrgaanSamenvatting"):
+        assert {"created_at", "modified_at"} <= set(schemas[name]["required"]), name
     assert not any(name.endswith(("Gemeente", "Vergadering", "Regeling", "Orgaan"))
                    for name in spec["components"]["schemas"]), "table models must not leave through the API"
+
+
+def test_problems_are_documented_from_the_errors_module():
+    assert errors.problems(410)[410]["content"][PROBLEM]["schema"]["properties"]["deleted_at"]
+    assert errors.problems(404)[404]["content"][PROBLEM]["schema"] == errors.Problem.model_json_schema(by_alias=True)
+    assert not hasattr(pagination, "Problem") and not hasattr(pagination, "problems")
 
 
 def test_validation_errors_speak_dutch(client, db):

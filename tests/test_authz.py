@@ -102,7 +102,9 @@ def world(db) -> World:
 
 def user_with(db: Session, roles: list[tuple]) -> Gebruiker:
     """A user with these roles; no password hashing, since these users only use tokens."""
-    user = Gebruiker(email=f"rol{next(factories._seq)}@example.nl", naam="Rol", wachtwoord_hash="-")
+    persoon_id = factories.persoon(db, "Raadslid").id if any(r[0] == "raadslid" for r in roles) else None
+    user = Gebruiker(email=f"rol{next(factories._seq)}@example.nl", naam="Rol", wachtwoord_hash="-",
+                     persoon_id=persoon_id)  # a raadslid is a person
     db.add(user)
     db.flush()
     for rol, *target in roles:

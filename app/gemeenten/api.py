@@ -6,11 +6,14 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.gemeenten import service
 from app.gemeenten.schemas import GemeenteDetailPublic, GemeentePublic
+from app.validation import reject_nul
 from app.web.deps import SessionDep, SettingsDep, get_actor
-from app.web.pagination import Page, PageDep, paginate, problems
+from app.web.errors import problems
+from app.web.pagination import Page, PageDep, paginate
 
 # get_actor: a token that is sent must be valid, even where none is needed.
-router = APIRouter(prefix="/gemeenten", tags=["Gemeenten"], dependencies=[Depends(get_actor)])
+router = APIRouter(prefix="/gemeenten", tags=["Gemeenten"],
+                   dependencies=[Depends(get_actor), Depends(reject_nul)])
 
 
 @router.get(
@@ -33,7 +36,7 @@ def list_gemeenten(
 ) -> Page[GemeentePublic]:
     rows, total = service.list_gemeenten(session, zoek=zoek, provincie=provincie, limit=pages.limit,
                                          offset=pages.offset)
-    items = [GemeentePublic.build(g, settings.base_url) for g in rows]
+    items = [GemeentePublic.build(g, settings.base_url, settings.tz) for g in rows]
     return paginate(request, response, settings, pages, items, total)
 
 
@@ -49,4 +52,4 @@ def list_gemeenten(
 )
 def get_gemeente(code: str, session: SessionDep, settings: SettingsDep) -> GemeenteDetailPublic:
     detail = service.gemeente_detail(session, service.get_gemeente(session, code))
-    return GemeenteDetailPublic.build(detail, settings.base_url)
+    return GemeenteDetailPublic.build(detail, settings.base_url, settings.tz)

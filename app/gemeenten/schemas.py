@@ -1,6 +1,6 @@
 """Gemeenten as the JSON API shows them."""
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 
 from pydantic import BaseModel, Field
 
@@ -23,13 +23,16 @@ class GemeentePublic(BaseModel):
     provincie: str
     inwoners: int
     demo: bool = Field(description="demogegevens, geen echte gemeente")
+    created_at: datetime
+    modified_at: datetime
     url: str = Field(description="de pagina van de gemeente in de portal")
     api_url: str
 
     @classmethod
-    def build(cls, gemeente, base_url: str) -> "GemeentePublic":
+    def build(cls, gemeente, base_url: str, tz: tzinfo) -> "GemeentePublic":
         return cls(code=gemeente.code, naam=gemeente.naam, slug=gemeente.slug, provincie=gemeente.provincie,
-                   inwoners=gemeente.inwoners, demo=gemeente.demo, url=gemeente_url(base_url, gemeente.code),
+                   inwoners=gemeente.inwoners, demo=gemeente.demo, created_at=gemeente.created_at.astimezone(tz),
+                   modified_at=gemeente.modified_at.astimezone(tz), url=gemeente_url(base_url, gemeente.code),
                    api_url=gemeente_api_url(base_url, gemeente.code))
 
 
@@ -62,10 +65,10 @@ class GemeenteDetailPublic(GemeentePublic):
     recessen: list[RecesPublic]
 
     @classmethod
-    def build(cls, detail, base_url: str) -> "GemeenteDetailPublic":
+    def build(cls, detail, base_url: str, tz: tzinfo) -> "GemeenteDetailPublic":
         """From a ``gemeenten.service.GemeenteDetail``."""
         return cls(
-            **GemeentePublic.build(detail.gemeente, base_url).model_dump(),
+            **GemeentePublic.build(detail.gemeente, base_url, tz).model_dump(),
             zetels=detail.zetels,
             fracties=[FractiePublic(naam=f.naam, zetels=f.zetels) for f in detail.fracties],
             organen=[OrgaanRef.build(o, base_url) for o in detail.organen],

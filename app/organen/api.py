@@ -8,10 +8,13 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from app.organen import service
 from app.organen.models import Soort
 from app.organen.schemas import OrgaanPublic, OrgaanSamenvatting
+from app.validation import reject_nul
 from app.web.deps import SessionDep, SettingsDep, get_actor
-from app.web.pagination import Page, PageDep, paginate, problems
+from app.web.errors import problems
+from app.web.pagination import Page, PageDep, paginate
 
-router = APIRouter(prefix="/organen", tags=["Organen"], dependencies=[Depends(get_actor)])
+router = APIRouter(prefix="/organen", tags=["Organen"],
+                   dependencies=[Depends(get_actor), Depends(reject_nul)])
 
 
 @router.get(
@@ -34,7 +37,7 @@ def list_organen(
     = None,
 ) -> Page[OrgaanSamenvatting]:
     rows, total = service.page_organen(session, soort=soort, zoek=zoek, limit=pages.limit, offset=pages.offset)
-    items = [OrgaanSamenvatting.build(r, settings.base_url) for r in rows]
+    items = [OrgaanSamenvatting.build(r, settings.base_url, settings.tz) for r in rows]
     return paginate(request, response, settings, pages, items, total)
 
 
@@ -54,4 +57,4 @@ def get_orgaan(
     peildatum: Annotated[date | None, Query(description="leden op deze dag (standaard vandaag)")] = None,
 ) -> OrgaanPublic:
     detail = service.orgaan_detail(session, service.get_orgaan(session, slug), peildatum=peildatum)
-    return OrgaanPublic.build(detail, settings.base_url)
+    return OrgaanPublic.build(detail, settings.base_url, settings.tz)

@@ -3,7 +3,7 @@
 This module imports no other domain's schemas, so gemeenten and regelingen can use ``OrgaanRef`` freely.
 """
 
-from datetime import date
+from datetime import date, datetime, tzinfo
 from typing import Annotated
 
 from pydantic import BaseModel, Field
@@ -61,9 +61,11 @@ class OrgaanSamenvatting(OrgaanRef):
     gemeente: str | None = Field(description="CBS-code van de gemeente waartoe het orgaan behoort, of null")
     regeling: str | None = Field(description="slug van de regeling waartoe het orgaan behoort, of null")
     eigenaar: EigenaarRef
+    created_at: datetime
+    modified_at: datetime
 
     @classmethod
-    def fields_for(cls, orgaan, eigenaar, base_url: str) -> dict:
+    def fields_for(cls, orgaan, eigenaar, base_url: str, tz: tzinfo) -> dict:
         base = base_url.rstrip("/")
         if orgaan.gemeente_id is not None:
             gemeente, regeling = eigenaar.code, None
@@ -72,19 +74,20 @@ class OrgaanSamenvatting(OrgaanRef):
             gemeente, regeling = None, eigenaar.slug
             eigenaar_api_url = f"{base}/api/v1/regelingen/{eigenaar.slug}"
         return dict(OrgaanRef.build(orgaan, base), gemeente=gemeente, regeling=regeling,
-                    eigenaar=EigenaarRef(naam=eigenaar.naam, api_url=eigenaar_api_url))
+                    eigenaar=EigenaarRef(naam=eigenaar.naam, api_url=eigenaar_api_url),
+                    created_at=orgaan.created_at.astimezone(tz), modified_at=orgaan.modified_at.astimezone(tz))
 
     @classmethod
-    def build(cls, regel, base_url: str) -> "OrgaanSamenvatting":
+    def build(cls, regel, base_url: str, tz: tzinfo) -> "OrgaanSamenvatting":
         """From an ``organen.service.OrgaanRegel``."""
-        return cls(**cls.fields_for(regel.orgaan, regel.eigenaar, base_url))
+        return cls(**cls.fields_for(regel.orgaan, regel.eigenaar, base_url, tz))
 
 
 class OrgaanPublic(OrgaanSamenvatting):
     leden: list[LidPublic] = Field(description="de leden op de dag van de vraag")
 
     @classmethod
-    def build(cls, detail, base_url: str) -> "OrgaanPublic":
+    def build(cls, detail, base_url: str, tz: tzinfo) -> "OrgaanPublic":
         """From an ``organen.service.OrgaanDetail``."""
         leden = [
             LidPublic(
@@ -99,4 +102,4 @@ class OrgaanPublic(OrgaanSamenvatting):
             )
             for lid in detail.leden
         ]
-        return cls(**cls.fields_for(detail.orgaan, detail.eigenaar, base_url), leden=leden)
+        return cls(**cls.fields_for(detail.orgaan, detail.eigenaar, base_url, tz), leden=leden)

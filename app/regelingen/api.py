@@ -4,10 +4,13 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from app.regelingen import service
 from app.regelingen.schemas import RegelingDetailPublic, RegelingPublic
+from app.validation import reject_nul
 from app.web.deps import SessionDep, SettingsDep, get_actor
-from app.web.pagination import Page, PageDep, paginate, problems
+from app.web.errors import problems
+from app.web.pagination import Page, PageDep, paginate
 
-router = APIRouter(prefix="/regelingen", tags=["Regelingen"], dependencies=[Depends(get_actor)])
+router = APIRouter(prefix="/regelingen", tags=["Regelingen"],
+                   dependencies=[Depends(get_actor), Depends(reject_nul)])
 
 
 @router.get(
@@ -22,7 +25,7 @@ router = APIRouter(prefix="/regelingen", tags=["Regelingen"], dependencies=[Depe
 def list_regelingen(request: Request, response: Response, session: SessionDep, settings: SettingsDep,
                     pages: PageDep) -> Page[RegelingPublic]:
     rows, total = service.list_regelingen(session, limit=pages.limit, offset=pages.offset)
-    items = [RegelingPublic.build(r, settings.base_url) for r in rows]
+    items = [RegelingPublic.build(r, settings.base_url, settings.tz) for r in rows]
     return paginate(request, response, settings, pages, items, total)
 
 
@@ -37,4 +40,4 @@ def list_regelingen(request: Request, response: Response, session: SessionDep, s
 )
 def get_regeling(slug: str, session: SessionDep, settings: SettingsDep) -> RegelingDetailPublic:
     detail = service.regeling_detail(session, service.get_regeling(session, slug))
-    return RegelingDetailPublic.build(detail, settings.base_url)
+    return RegelingDetailPublic.build(detail, settings.base_url, settings.tz)

@@ -1,5 +1,6 @@
 """Regelingen as the JSON API shows them, and the exact notation of money and shares used across the API."""
 
+from datetime import datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Annotated
 
@@ -50,13 +51,16 @@ class RegelingPublic(BaseModel):
     vorm: Vorm = Field(description="de vorm volgens de Wgr")
     synchronisatie: Synchronisatie = Field(description="hoe de regeling haar besluitvorming met de raden afstemt")
     demo: bool = Field(description="demogegevens, geen echte regeling")
+    created_at: datetime
+    modified_at: datetime
     url: str = Field(description="de pagina van de regeling in de portal")
     api_url: str
 
     @classmethod
-    def build(cls, regeling, base_url: str) -> "RegelingPublic":
+    def build(cls, regeling, base_url: str, tz: tzinfo) -> "RegelingPublic":
         return cls(slug=regeling.slug, naam=regeling.naam, vorm=regeling.vorm,
                    synchronisatie=regeling.synchronisatie, demo=regeling.demo,
+                   created_at=regeling.created_at.astimezone(tz), modified_at=regeling.modified_at.astimezone(tz),
                    url=regeling_url(base_url, regeling.slug), api_url=regeling_api_url(base_url, regeling.slug))
 
 
@@ -79,7 +83,7 @@ class RegelingDetailPublic(RegelingPublic):
     organen: list[OrgaanRef]
 
     @classmethod
-    def build(cls, detail, base_url: str) -> "RegelingDetailPublic":
+    def build(cls, detail, base_url: str, tz: tzinfo) -> "RegelingDetailPublic":
         """From a ``regelingen.service.RegelingDetail``."""
         base = base_url.rstrip("/")
         deelnemers = [
@@ -91,7 +95,7 @@ class RegelingDetailPublic(RegelingPublic):
             for d in detail.deelnemers
         ]
         return cls(
-            **RegelingPublic.build(detail.regeling, base).model_dump(),
+            **RegelingPublic.build(detail.regeling, base, tz).model_dump(),
             inwoners=detail.inwoners,
             bijdrage=bedrag(detail.bijdrage),
             deelnemers=deelnemers,

@@ -4,37 +4,61 @@ Authorisation lives in the service; these routes only parse, call it and shape t
 """
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, Security
 from fastapi.security import HTTPBearer
 
-from app.errors import DomainError, Invalid, NotFound
-from app.gemeenten import service as gemeenten
-from app.organen import service as organen
-from app.regelingen import service as regelingen
+from app.accounts.authz import require_authenticated
+from app.errors import Invalid, NotFound
+from app.validation import MAX_ID, reject_nul
 from app.vergaderingen import service
 from app.vergaderingen.models import Status
-from app.vergaderingen.schemas import VergaderingCreate, VergaderingPatch, VergaderingPublic, VergaderingUpdate
+from app.vergaderingen.schemas import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    VergaderingCreate,
+    VergaderingItem,
+    VergaderingPatch,
+    VergaderingPublic,
+    VergaderingUpdate,
+    vergadering_item,
+)
 from app.web.deps import ActorDep, SessionDep, SettingsDep, get_actor
-from app.web.pagination import Page, PageDep, paginate, problems
+from app.web.errors import Gone, problems
+from app.web.pagination import Page, PageDep, paginate
+from app.web.templating import datumtijd
 
-router = APIRouter(prefix="/vergaderingen", tags=["Vergaderingen"], dependencies=[Depends(get_actor)])
+router = APIRouter(prefix="/vergaderingen", tags=["Vergaderingen"],
+                   dependencies=[Depends(get_actor), Depends(reject_nul)])
 
 # Documents the token in OpenAPI; get_actor does the checking.
 bearer = HTTPBearer(auto_error=False, scheme_name="persoonlijk-token",
                     description="Een persoonlijk API-token: `tussenruimte token create --email E`.")
-WRITE = [Security(bearer)]
 
-MeetingId = Annotated[int, Path(description="het nummer van de vergadering")]
+
+def authenticated(actor: ActorDep) -> None:
+    """Writes need someone behind them: 401 before the body is even validated. Who may do what, the service says."""
+    require_authenticated(actor)
+
+
+WRITE = [Security(bearer), Depends(authenticated)]
+
+MeetingId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van de vergadering")]
 IfMatch = Annotated[str | None, Header(alias="If-Match", description='de versie als ETag, bijvoorbeeld "3"')]
 _ETAG = re.compile(r'^"(\d+)"$')
+WHEN = "d MMMM y 'om' HH:mm"  # 20 januari 2027 om 10:15
 
 VAN = "vergaderingen die op of na dit moment eindigen: een datum (2027-01-26) of een tijd met offset"
 TOT = "vergaderingen die vóór dit moment beginnen: een tijd met offset, of een datum (tot en met die dag)"
+GEWIJZIGD_SINDS = ("alleen vergaderingen die op of na dit moment zijn gewijzigd, ook verwijderde: een tijd met "
+                   "offset, bijvoorbeeld de `modified_at` van het laatste item dat u al had")
 LIJST = ("Vergaderingen op begintijd, per pagina. Geannuleerde vergaderingen staan erin met status ‘geannuleerd’; "
-         "verwijderde niet.")
+         "verwijderde niet.\n\n"
+         "Bijhouden wat er veranderde: met `gewijzigd_sinds` staan er alleen vergaderingen in die sindsdien zijn "
+         "gewijzigd, op volgorde van `modified_at`, en ook de verwijderde, als "
+         "`{\"id\": …, \"deleted\": true, \"deleted_at\": …}`. Elk item heeft het veld `deleted`.")
 PLANNEN = ("Plant een vergadering van een of meer organen. Alleen wie elk van die organen beheert (de griffier van "
            "de gemeente, de secretaris van de regeling, een beheerder) mag dit. Het antwoord heeft een "
            "`Location`-header.")
@@ -58,27 +82,19 @@ def _moment(name: str, value: str | None, tz: tzinfo, *, end_of_day: bool = Fals
     text = value.strip()
     # An unencoded '+' in a query string arrives as a space: 2027-01-26T19:30:00 01:00.
     text = re.sub(r"(T[\d:.]+) (\d{2}:?\d{2})$", r"\1+\2", text)
+    is_day = re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            day = date.fromisoformat(text) + (timedelta(days=1) if end_of_day else timedelta())
-            return datetime.combine(day, time(), tz)
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text)  # a date alone is the start of that day
     except ValueError:
         reason = "geen geldige datum of tijd; gebruik bijvoorbeeld 2027-01-26 of 2027-01-26T19:30:00+01:00"
-        raise Invalid(f"‘{name}’ is {reason} (ontvangen: ‘{value}’).",
+        raise Invalid(f"‘{name}’ is {reason} (ontvangen: ‘{value[:40]}’).",
                       errors=[{"name": name, "reason": reason}]) from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:  # far outside, a time no longer converts to UTC
+        reason = f"kies een moment tussen de jaren {FIRST_YEAR} en {LAST_YEAR}"
+        raise Invalid(f"‘{name}’: {reason}.", errors=[{"name": name, "reason": reason}])
+    if is_day and end_of_day:
+        moment += timedelta(days=1)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
-
-
-def _known(name: str, lookup, session, key: str | None) -> int | None:
-    """The id behind a filter value; an unknown value is a bad request that names the parameter."""
-    if key is None:
-        return None
-    try:
-        return lookup(session, key).id
-    except NotFound:
-        reason = f"onbekende waarde ‘{key}’"
-        raise DomainError(f"Filter ‘{name}’: {reason}.", errors=[{"name": name, "reason": reason}]) from None
 
 
 def _if_match(value: str | None) -> int | None:
@@ -99,7 +115,7 @@ def _public(view, settings, response: Response) -> VergaderingPublic:
 
 @router.get(
     "",
-    response_model=Page[VergaderingPublic],
+    response_model=Page[VergaderingItem],
     operation_id="vergaderingen_lijst",
     summary="Vergaderingen",
     description=LIJST,
@@ -118,20 +134,20 @@ def list_vergaderingen(
     van: Annotated[str | None, Query(description=VAN, examples=["2027-01-01"])] = None,
     tot: Annotated[str | None, Query(description=TOT, examples=["2027-12-31"])] = None,
     status: Annotated[Status | None, Query(description="alleen vergaderingen met deze status")] = None,
-) -> Page[VergaderingPublic]:
+    gewijzigd_sinds: Annotated[str | None, Query(description=GEWIJZIGD_SINDS,
+                                                 examples=["2027-01-20T10:15:00+01:00"])] = None,
+) -> Page[VergaderingItem]:
     begin, end = _moment("van", van, settings.tz), _moment("tot", tot, settings.tz, end_of_day=True)
     if begin is not None and end is not None and end <= begin:
         reason = "moet na ‘van’ liggen"
         raise Invalid(f"‘tot’ {reason}.", errors=[{"name": "tot", "reason": reason}])
-    orgaan_id = _known("orgaan", organen.get_orgaan, session, orgaan)
+    filters = service.resolve_filter(session, gemeente=gemeente, regeling=regeling, orgaan=orgaan)
     views, total = service.page_meetings(
-        session,
-        gemeente_id=_known("gemeente", gemeenten.get_gemeente, session, gemeente),
-        regeling_id=_known("regeling", regelingen.get_regeling, session, regeling),
-        orgaan_ids=None if orgaan_id is None else [orgaan_id],
-        van=begin, tot=end, status=status, limit=pages.limit, offset=pages.offset,
+        session, **filters.query_args(), van=begin, tot=end, status=status,
+        gewijzigd_sinds=_moment("gewijzigd_sinds", gewijzigd_sinds, settings.tz),
+        limit=pages.limit, offset=pages.offset,
     )
-    items = [VergaderingPublic.build(v, settings.base_url, settings.tz) for v in views]
+    items = [vergadering_item(v, settings.base_url, settings.tz) for v in views]
     return paginate(request, response, settings, pages, items, total)
 
 
@@ -158,13 +174,22 @@ def create_vergadering(data: VergaderingCreate, response: Response, session: Ses
     response_model=VergaderingPublic,
     operation_id="vergadering_ophalen",
     summary="Een vergadering",
-    description="Een vergadering; de `ETag`-header is haar versie.",
+    description="Een vergadering; de `ETag`-header is haar versie. Een verwijderde vergadering antwoordt met 410, "
+                "met `deleted_at`.",
     response_description="De vergadering",
-    responses=problems(401, 404, 422),
+    responses=problems(401, 404, 410, 422),
 )
 def get_vergadering(id: MeetingId, response: Response, session: SessionDep,
                     settings: SettingsDep) -> VergaderingPublic:
-    return _public(service.get_meeting(session, id), settings, response)
+    try:
+        view = service.get_meeting(session, id)
+    except NotFound:
+        deleted_at = service.deleted_at(session, id)
+        if deleted_at is None:
+            raise
+        when = deleted_at.astimezone(settings.tz)
+        raise Gone(f"Vergadering {id} is verwijderd op {datumtijd(when, WHEN)}.", deleted_at=when) from None
+    return _public(view, settings, response)
 
 
 @router.patch(
@@ -197,7 +222,7 @@ def update_vergadering(id: MeetingId, data: VergaderingPatch, response: Response
     operation_id="vergadering_verwijderen",
     summary="Een vergadering verwijderen",
     description=VERWIJDEREN,
-    response_description="Verwijderd; daarna antwoordt GET met 404",
+    response_description="Verwijderd; daarna antwoordt GET met 410",
     dependencies=WRITE,
     responses=problems(401, 403, 404, 409, 422),
 )

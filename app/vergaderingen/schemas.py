@@ -1,9 +1,10 @@
 from datetime import UTC, datetime, tzinfo
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints, model_validator
 
 from app.organen.schemas import OrgaanRef
+from app.validation import Text
 from app.vergaderingen.models import Status
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
@@ -23,16 +24,17 @@ def ends_after_start(start: datetime, einde: datetime) -> bool:
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+OnlineUrl = Annotated[HttpUrl, UrlConstraints(max_length=500)]  # the column's length
 
 
 class VergaderingBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    naam: str | None = Field(default=None, max_length=200)
+    naam: Text | None = Field(default=None, max_length=200)
     start: AwareDatetime
     einde: AwareDatetime
-    locatie: str | None = Field(default=None, max_length=300)
-    online_url: HttpUrl | None = None
+    locatie: Text | None = Field(default=None, max_length=300)
+    online_url: OnlineUrl | None = None
     openbaar: bool = True
 
     @model_validator(mode="after")
@@ -43,7 +45,7 @@ class VergaderingBase(BaseModel):
 
 
 class VergaderingCreate(VergaderingBase):
-    organen: list[str] = Field(min_length=1, description="slugs van de organen die vergaderen")
+    organen: list[Text] = Field(min_length=1, description="slugs van de organen die vergaderen")
     status: Status = Status.gepland
 
 
@@ -53,20 +55,26 @@ class VergaderingUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     versie: int = Field(ge=1)
-    naam: str | None = Field(default=None, max_length=200)
+    naam: Text | None = Field(default=None, max_length=200)
     start: AwareDatetime | None = None
     einde: AwareDatetime | None = None
-    locatie: str | None = Field(default=None, max_length=300)
-    online_url: HttpUrl | None = None
+    locatie: Text | None = Field(default=None, max_length=300)
+    online_url: OnlineUrl | None = None
     openbaar: bool | None = None
     status: Status | None = None
-    organen: list[str] | None = Field(default=None, min_length=1)
+    organen: list[Text] | None = Field(default=None, min_length=1)
+
+
+def _urls(base_url: str, meeting_id: int) -> dict[str, str]:
+    base = base_url.rstrip("/")
+    return {"url": f"{base}/vergaderingen/{meeting_id}", "api_url": f"{base}/api/v1/vergaderingen/{meeting_id}"}
 
 
 class VergaderingPublic(BaseModel):
     """Een vergadering. Tijden staan in de tijdzone van de portal, met offset (+01:00 of +02:00)."""
 
     id: int
+    deleted: Literal[False] = Field(description="altijd false; een verwijderde is een VergaderingVerwijderd")
     titel: str = Field(description="de naam, of anders de namen van de organen die vergaderen")
     naam: str | None
     organen: list[OrgaanRef]
@@ -76,6 +84,7 @@ class VergaderingPublic(BaseModel):
     online_url: str | None
     status: Status = Field(description="een geannuleerde vergadering blijft zichtbaar met status ‘geannuleerd’")
     openbaar: bool
+    demo: bool = Field(description="demogegevens: een orgaan van een demogemeente of -regeling vergadert")
     versie: int = Field(description="stijgt bij elke wijziging; stuur haar mee bij PATCH (optimistische vergrendeling)")
     sequence: int = Field(description="stijgt alleen als tijd, plaats of status verandert (iCalendar SEQUENCE)")
     created_at: datetime
@@ -86,16 +95,44 @@ class VergaderingPublic(BaseModel):
     @classmethod
     def build(cls, view, base_url: str, tz: tzinfo) -> "VergaderingPublic":
         """From a ``vergaderingen.service.MeetingView``, with every time in ``tz``."""
-        meeting, base = view.vergadering, base_url.rstrip("/")
+        meeting = view.vergadering
         return cls(
-            id=meeting.id, titel=view.titel, naam=meeting.naam,
-            organen=[OrgaanRef.build(o, base) for o in view.organen],
+            id=meeting.id, deleted=False, titel=view.titel, naam=meeting.naam,
+            organen=[OrgaanRef.build(o, base_url) for o in view.organen],
             start=meeting.start.astimezone(tz), einde=meeting.einde.astimezone(tz),
             locatie=meeting.locatie, online_url=meeting.online_url, status=meeting.status, openbaar=meeting.openbaar,
-            versie=meeting.versie, sequence=meeting.sequence,
+            demo=view.demo, versie=meeting.versie, sequence=meeting.sequence,
             created_at=meeting.created_at.astimezone(tz), modified_at=meeting.modified_at.astimezone(tz),
-            url=f"{base}/vergaderingen/{meeting.id}", api_url=f"{base}/api/v1/vergaderingen/{meeting.id}",
+            **_urls(base_url, meeting.id),
         )
+
+
+class VergaderingVerwijderd(BaseModel):
+    """Een verwijderde vergadering (alleen in lijsten met `gewijzigd_sinds`), zodat kopieën haar ook verwijderen."""
+
+    id: int
+    deleted: Literal[True]
+    deleted_at: datetime = Field(examples=["2027-01-20T10:15:00+01:00"])
+    modified_at: datetime
+    url: str
+    api_url: str = Field(description="antwoordt nu met 410 Gone")
+
+    @classmethod
+    def build(cls, meeting, base_url: str, tz: tzinfo) -> "VergaderingVerwijderd":
+        """From a deleted ``Vergadering``."""
+        return cls(id=meeting.id, deleted=True, deleted_at=meeting.deleted_at.astimezone(tz),
+                   modified_at=meeting.modified_at.astimezone(tz), **_urls(base_url, meeting.id))
+
+
+# An item of a list of meetings; `deleted` tells which of the two it is.
+VergaderingItem = Annotated[VergaderingPublic | VergaderingVerwijderd, Field(discriminator="deleted")]
+
+
+def vergadering_item(view, base_url: str, tz: tzinfo) -> VergaderingPublic | VergaderingVerwijderd:
+    """A list item: the meeting, or its tombstone once it was deleted."""
+    if view.vergadering.deleted_at is not None:
+        return VergaderingVerwijderd.build(view.vergadering, base_url, tz)
+    return VergaderingPublic.build(view, base_url, tz)
 
 
 class VergaderingPatch(VergaderingUpdate):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from app.accounts.authz import Actor, require_manage_organen
-from app.db import utcnow
+from app.db import is_busy, utcnow
 from app.errors import BadFilter, Conflict, Invalid, NotFound
 from app.gemeenten.models import Gemeente
 from app.gemeenten.service import get_gemeente
@@ -68,8 +68,13 @@ def _meetings_query(
     van: datetime | None = None,
     tot: datetime | None = None,
     status: Status | None = None,
+    gewijzigd_sinds: datetime | None = None,
 ):
-    query = select(Vergadering).where(col(Vergadering.deleted_at).is_(None))
+    """Live meetings; with ``gewijzigd_sinds``, those changed since then, deleted ones included (for sync)."""
+    if gewijzigd_sinds is None:
+        query = select(Vergadering).where(col(Vergadering.deleted_at).is_(None))
+    else:
+        query = select(Vergadering).where(Vergadering.modified_at >= gewijzigd_sinds)
     if orgaan_ids is not None or gemeente_id is not None or regeling_id is not None:
         bodies = select(VergaderingOrgaan.vergadering_id).join(Orgaan, Orgaan.id == VergaderingOrgaan.orgaan_id)
         if orgaan_ids is not None:
@@ -97,14 +102,16 @@ def list_meetings(
     van: datetime | None = None,
     tot: datetime | None = None,
     status: Status | None = None,
+    gewijzigd_sinds: datetime | None = None,
     limit: int = 50,
     offset: int = 0,
     descending: bool = False,
 ) -> list[MeetingView]:
+    """Meetings by start; changes since ``gewijzigd_sinds`` (deleted meetings too) in the order they were made."""
     query = _meetings_query(orgaan_ids=orgaan_ids, gemeente_id=gemeente_id, regeling_id=regeling_id, van=van,
-                            tot=tot, status=status)
-    order = (col(Vergadering.start).desc(), col(Vergadering.id).desc()) if descending else (
-        Vergadering.start, Vergadering.id)
+                            tot=tot, status=status, gewijzigd_sinds=gewijzigd_sinds)
+    key = Vergadering.start if gewijzigd_sinds is None else Vergadering.modified_at
+    order = (col(key).desc(), col(Vergadering.id).desc()) if descending else (key, Vergadering.id)
     meetings = session.exec(query.order_by(*order).limit(limit).offset(offset)).all()
     return views(session, meetings)
 
@@ -144,6 +151,11 @@ def resolve_filter(session: Session, *, gemeente: str | None = None, regeling: s
             reason = f"onbekende waarde ‘{key[:100]}’"
             raise BadFilter(f"Filter ‘{name}’: {reason}.", errors=[{"name": name, "reason": reason}]) from None
     return MeetingFilter(**found)
+
+
+def deleted_at(session: Session, meeting_id: int) -> datetime | None:
+    """When this meeting was deleted; None for a meeting that exists or never did."""
+    return session.exec(select(Vergadering.deleted_at).where(Vergadering.id == meeting_id)).first()
 
 
 def get_meeting(session: Session, meeting_id: int) -> MeetingView:
@@ -243,13 +255,18 @@ def apply_changes(session: Session, meeting: Vergadering, *, versie: int, change
     values = dict(changes, versie=Vergadering.versie + 1, modified_at=utcnow())
     if any(f in changes for f in SEQUENCE_FIELDS):
         values["sequence"] = Vergadering.sequence + 1
-    result = session.execute(
-        sa.update(Vergadering)
-        .where(Vergadering.id == meeting.id, Vergadering.versie == versie)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
+    try:
+        result = session.execute(
+            sa.update(Vergadering)
+            .where(Vergadering.id == meeting.id, Vergadering.versie == versie)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+    except sa.exc.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        result = None  # SQLite: another transaction wrote since this one read
+    if result is None or result.rowcount != 1:
         raise Conflict("Deze vergadering is zojuist door iemand anders gewijzigd. Laad haar opnieuw.")
     if organen_changed:
         session.execute(sa.delete(VergaderingOrgaan).where(VergaderingOrgaan.vergadering_id == meeting.id))

@@ -1,4 +1,4 @@
-"""What every JSON list and every JSON error has in common: pages with links, and documented problems.
+"""What every JSON list has in common: pages with links.
 
 A list answers ``{"items": [...], "page": n, "page_size": m, "total": t, "links": {...}}`` with absolute
 links that keep the request's other query parameters, and the same links in a ``Link`` header (RFC 8288),
@@ -10,15 +10,14 @@ from typing import Annotated, Generic, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Depends, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.config import Settings
 from app.web.deps import SettingsDep
-from app.web.errors import PROBLEM_JSON, TITLES
 
 T = TypeVar("T")
 MAX_PAGE_SIZE = 100
-MAX_PAGE = 1_000_000  # keeps the offset a sane number on every database
+MAX_PAGE = 10_000  # keeps the offset a sane number on every database; a deeper page is a 422
 
 
 @dataclass(frozen=True)
@@ -89,33 +88,3 @@ def paginate(request: Request, response: Response, settings: Settings, params: P
         f'<{href}>; rel="{rel}"' for rel, href in links.model_dump().items() if href is not None
     )
     return Page(items=items, page=params.page, page_size=params.page_size, total=total, links=links)
-
-
-class Problem(BaseModel):
-    """Een fout volgens RFC 9457 (application/problem+json), met een Nederlandse titel en toelichting."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    type: str = Field(default="about:blank", examples=["about:blank"])
-    title: str = Field(examples=["Niet gevonden"])
-    status: int = Field(examples=[404])
-    detail: str = Field(examples=["Gemeente ‘GM9999’ bestaat niet."])
-    instance: str = Field(examples=["/api/v1/gemeenten/GM9999"])
-    invalid_params: list[dict[str, str]] | None = Field(
-        default=None, alias="invalid-params",
-        description="bij ongeldige invoer: per parameter of veld de naam (name) en de reden (reason)",
-    )
-
-
-_PROBLEM_SCHEMA = Problem.model_json_schema(by_alias=True)
-
-
-def problems(*statuses: int) -> dict[int | str, dict]:
-    """OpenAPI documentation for the problem+json answers an operation can give."""
-    return {
-        status: {
-            "description": TITLES.get(status, "Fout"),
-            "content": {PROBLEM_JSON: {"schema": _PROBLEM_SCHEMA}},
-        }
-        for status in statuses
-    }
