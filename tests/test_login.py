@@ -341,3 +341,224 @@ def test_the_beheer_page_lists_the_meetings_of_the_griffiers_bodies(client, db, 
     factories.vergadering(db, factories.orgaan_of(db, utrecht), naam="Raad Utrecht", start=start)
     text = text_of(client.get("/beheer/vergaderingen").text)
     assert "Raad Zeist" in text and "Raad Utrecht" not in text and "Nieuwe vergadering" in text
+
+
+def test_logout_over_htmx_is_a_full_page_load_not_a_swapped_redirect(client, griffier):
+    token = login(client, GRIFFIER)
+    response = client.post("/uitloggen", headers={"HX-Request": "true", "X-CSRF-Token": token},
+                           follow_redirects=False)
+    assert response.status_code == 204 and response.headers["HX-Redirect"] == "/"
+    assert "U bent uitgelogd." in client.get("/").text
+
+
+def test_a_copy_of_the_session_cookie_is_useless_after_logout(client, griffier):
+    token = login(client, GRIFFIER)
+    copied = client.cookies.get("tussenruimte_sessie")
+    assert client.get("/beheer/vergaderingen", follow_redirects=False).status_code == 200
+    assert client.post("/uitloggen", data={"csrf_token": token}, follow_redirects=False).status_code == 303
+
+    client.cookies.clear()
+    client.cookies.set("tussenruimte_sessie", copied)  # replayed, as someone who copied it would
+    replayed = client.get("/beheer/vergaderingen", follow_redirects=False)
+    assert replayed.status_code == 303
+    assert replayed.headers["location"].startswith("/inloggen?volgende=")
+    assert "Ingelogd als" not in client.get("/").text
+
+
+# --- who may open, change and cancel a meeting of Zeist's raad ---------------------------------------
+
+
+@pytest.fixture
+def rollen(db, zeist, utrecht):
+    """Users of every kind, by the name the matrix below uses."""
+    regeling = factories.regeling(db, naam="Veiligheidsregio Utrecht", deelnemers=[zeist, utrecht])
+    return {
+        "griffier Zeist": factories.user(db, "griffie@zeist.nl", ("griffier", zeist)),
+        "griffier Utrecht": factories.user(db, "griffie@utrecht.nl", ("griffier", utrecht)),
+        "secretaris": factories.user(db, "secretaris@vru.nl", ("secretaris", regeling)),
+        "beheerder": factories.user(db, "beheer@tussenruimte.nl", ("beheerder",)),
+        "anoniem": None,
+    }
+
+
+ALLOWED, REFUSED, LOGIN = "toegestaan", "geweigerd", "naar inloggen"
+MATRIX = [
+    ("griffier Zeist", ALLOWED),
+    ("griffier Utrecht", REFUSED),
+    ("secretaris", REFUSED),
+    ("beheerder", ALLOWED),
+    ("anoniem", LOGIN),
+]
+
+
+@pytest.mark.parametrize("action", ["formulier openen", "wijzigen", "annuleren"])
+@pytest.mark.parametrize("rol, expected", MATRIX)
+def test_the_html_authorisation_matrix_on_a_meeting_of_zeists_raad(client, db, zeist, rollen, rol, expected, action):
+    raad = factories.orgaan_of(db, zeist)
+    meeting = factories.vergadering(db, raad, naam="Raad Zeist")
+    if rollen[rol] is None:
+        token = csrf_from(client.get("/").text)  # an anonymous session has a CSRF token too
+    else:
+        token = login(client, rollen[rol].email)
+    url = f"/vergaderingen/{meeting.id}"
+    if action == "formulier openen":
+        response = client.get(f"{url}/bewerken", follow_redirects=False)
+    elif action == "wijzigen":
+        response = client.post(f"{url}/bewerken", data=form(token, [raad.slug], naam="Gewijzigd", versie="1",
+                                                             status="gepland"), follow_redirects=False)
+    else:
+        response = client.post(f"{url}/annuleren", data={"csrf_token": token, "versie": "1", "bevestig": "ja"},
+                               follow_redirects=False)
+
+    if expected == ALLOWED:
+        assert response.status_code == (200 if action == "formulier openen" else 303), response.text[:300]
+        if action != "formulier openen":
+            assert response.headers["location"] == url
+    elif expected == REFUSED:
+        assert response.status_code == 403
+        # the service's rule and its words: it names the body this user does not manage
+        assert "U mag geen vergaderingen beheren van: Gemeenteraad Zeist." in text_of(response.text)
+    else:
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/inloggen?volgende=%2Fvergaderingen%2F")
+
+    db.refresh(meeting)
+    changed = expected == ALLOWED and action != "formulier openen"
+    assert (meeting.naam, meeting.status) == (
+        "Gewijzigd" if changed and action == "wijzigen" else "Raad Zeist",
+        Status.geannuleerd if changed and action == "annuleren" else Status.gepland)
+
+
+# --- meetings past midnight, and the nights the clocks change ----------------------------------------
+
+
+def test_a_meeting_that_ends_after_midnight_is_saved_with_its_end_date(client, db, griffier, zeist):
+    token = login(client, GRIFFIER)
+    raad = factories.orgaan_of(db, zeist)
+    response = client.post("/beheer/vergaderingen/nieuw", data=form(
+        token, [raad.slug], naam="Lange raad", begintijd="19:30", eindtijd="00:30", einddatum="2027-01-27"),
+        follow_redirects=False)
+    assert response.status_code == 303, response.text
+    meeting = db.exec(select(Vergadering).where(Vergadering.naam == "Lange raad")).one()
+    assert (meeting.start, meeting.einde) == (datetime(2027, 1, 26, 18, 30, tzinfo=UTC),
+                                              datetime(2027, 1, 26, 23, 30, tzinfo=UTC))
+    text = text_of(client.get(response.headers["location"]).text)
+    assert "dinsdag 26 januari 2027, 19:30 – woensdag 27 januari 2027, 00:30" in text
+
+
+def test_an_end_before_the_start_on_the_same_day_points_to_the_end_date(client, db, griffier, zeist):
+    token = login(client, GRIFFIER)
+    raad = factories.orgaan_of(db, zeist)
+    same_day = client.post("/beheer/vergaderingen/nieuw", data=form(token, [raad.slug], begintijd="19:30",
+                                                                    eindtijd="00:30"))
+    assert same_day.status_code == 422
+    assert "Loopt de vergadering door na middernacht? Vul dan ook de einddatum in." in same_day.text
+    earlier = client.post("/beheer/vergaderingen/nieuw", data=form(token, [raad.slug], einddatum="2027-01-25"))
+    assert earlier.status_code == 422
+    assert re.search(r'id="einddatum"[^>]*aria-invalid="true"', earlier.text)
+    assert "De einddatum kan niet vóór de datum van de vergadering liggen." in earlier.text
+
+
+def test_an_imported_meeting_past_midnight_can_be_saved_unchanged(client, db, griffier, zeist):
+    login(client, GRIFFIER)
+    raad = factories.orgaan_of(db, zeist)
+    # 19:30 to 00:30 in Amsterdam, as an import file may well have it
+    meeting = factories.vergadering(db, raad, naam="Raad tot na middernacht",
+                                    start=datetime(2027, 1, 26, 18, 30, tzinfo=UTC),
+                                    einde=datetime(2027, 1, 26, 23, 30, tzinfo=UTC))
+    page = client.get(f"/vergaderingen/{meeting.id}/bewerken")
+    assert re.search(r'id="einddatum" name="einddatum" type="date" value="2027-01-27"', page.text)
+    response = client.post(f"/vergaderingen/{meeting.id}/bewerken", data=fields_of(page.text),
+                           follow_redirects=False)
+    assert response.status_code == 303, text_of(response.text)[:800]
+    db.refresh(meeting)
+    assert meeting.versie == 1  # nothing changed, so nothing was written
+    assert meeting.einde == datetime(2027, 1, 26, 23, 30, tzinfo=UTC)
+
+
+def test_moving_a_meeting_past_midnight_to_another_day_does_not_leave_its_end_behind(client, db, griffier, zeist):
+    token = login(client, GRIFFIER)
+    raad = factories.orgaan_of(db, zeist)
+    same_day = factories.vergadering(db, raad, naam="Gewone raad")
+    assert 'id="einddatum" name="einddatum" type="date" value=""' in client.get(
+        f"/vergaderingen/{same_day.id}/bewerken").text  # empty: the end moves along with the date
+
+    late = factories.vergadering(db, raad, naam="Late raad", start=datetime(2027, 1, 26, 18, 30, tzinfo=UTC),
+                                 einde=datetime(2027, 1, 26, 23, 30, tzinfo=UTC))
+    fields = fields_of(client.get(f"/vergaderingen/{late.id}/bewerken").text)
+    moved = client.post(f"/vergaderingen/{late.id}/bewerken", data=fields | {"datum": "2027-01-19"})
+    assert moved.status_code == 422
+    assert "De vergadering zou langer dan een etmaal duren. Klopt de einddatum?" in moved.text
+    assert re.search(r'id="einddatum"[^>]*aria-invalid="true"', moved.text)
+    done = client.post(f"/vergaderingen/{late.id}/bewerken", data=fields | {
+        "datum": "2027-01-19", "einddatum": "2027-01-20", "csrf_token": token}, follow_redirects=False)
+    assert done.status_code == 303
+    db.refresh(late)
+    assert (late.start, late.einde) == (datetime(2027, 1, 19, 18, 30, tzinfo=UTC),
+                                        datetime(2027, 1, 19, 23, 30, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("begintijd, eindtijd, field", [("02:30", "04:00", "begintijd"), ("01:00", "02:15", "eindtijd"),
+                                                        ("02:00", "03:30", "begintijd")])
+def test_a_time_skipped_when_summer_time_starts_is_refused_in_words(client, db, griffier, zeist, begintijd,
+                                                                      eindtijd, field):
+    token = login(client, GRIFFIER)
+    before = meetings(db)
+    response = client.post("/beheer/vergaderingen/nieuw", data=form(
+        token, [factories.orgaan_of(db, zeist).slug], datum="2027-03-28", begintijd=begintijd, eindtijd=eindtijd))
+    assert response.status_code == 422
+    assert re.search(rf'id="{field}"[^>]*aria-invalid="true"', response.text)
+    assert "Dit tijdstip bestaat niet: de klok gaat die nacht van 2:00 naar 3:00 vooruit." in response.text
+    assert meetings(db) == before
+
+
+def test_a_time_that_occurs_twice_when_summer_time_ends_is_the_first_one(client, db, griffier, zeist):
+    token = login(client, GRIFFIER)
+    response = client.post("/beheer/vergaderingen/nieuw", data=form(
+        token, [factories.orgaan_of(db, zeist).slug], naam="Nachtraad", datum="2027-10-31", begintijd="02:30",
+        eindtijd="04:00"), follow_redirects=False)
+    assert response.status_code == 303, text_of(response.text)[:800]
+    meeting = db.exec(select(Vergadering).where(Vergadering.naam == "Nachtraad")).one()
+    # 02:30 summer time (+02:00), the first of the two; 04:00 is winter time (+01:00)
+    assert (meeting.start, meeting.einde) == (datetime(2027, 10, 31, 0, 30, tzinfo=UTC),
+                                              datetime(2027, 10, 31, 3, 0, tzinfo=UTC))
+
+
+def test_a_meeting_through_the_night_the_clocks_go_back_is_measured_in_real_time(client, db, griffier, zeist):
+    token = login(client, GRIFFIER)
+    response = client.post("/beheer/vergaderingen/nieuw", data=form(
+        token, [factories.orgaan_of(db, zeist).slug], naam="Raad door de nacht", datum="2027-10-30",
+        begintijd="23:00", eindtijd="02:30", einddatum="2027-10-31"), follow_redirects=False)
+    assert response.status_code == 303, text_of(response.text)[:800]
+    meeting = db.exec(select(Vergadering).where(Vergadering.naam == "Raad door de nacht")).one()
+    assert meeting.einde - meeting.start == timedelta(hours=3, minutes=30)
+
+
+def fields_of(html: str) -> dict:
+    """What a browser would send for the form on the page, unchanged: inputs, ticked boxes, selected options."""
+    from html.parser import HTMLParser
+
+    class Form(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.data: dict[str, list[str]] = {}
+            self.select: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "input" and a.get("name"):
+                if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                    return
+                self.data.setdefault(a["name"], []).append(a.get("value") or "")
+            elif tag == "select":
+                self.select = a.get("name")
+            elif tag == "option" and self.select and "selected" in a:
+                self.data.setdefault(self.select, []).append(a.get("value") or "")
+
+        def handle_endtag(self, tag):
+            if tag == "select":
+                self.select = None
+
+    parser = Form()
+    parser.feed(html[html.index('<form class="utrecht-form vergaderformulier"'):])
+    return {name: values if name == "organen" else values[-1] for name, values in parser.data.items()}

@@ -14,6 +14,7 @@ from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname
 from app.vergaderingen.models import Agendapunt, Status
 from tests import factories
+from tests.helpers import csrf_from
 
 # 19:30 in Amsterdam (winter time, UTC+1).
 TUESDAY = datetime(2027, 1, 26, 18, 30, tzinfo=UTC)
@@ -98,6 +99,16 @@ def test_gemeente_page_shows_council_regelingen_with_share_and_contribution(clie
     assert "€ 1.000,00" in text
     assert "Zomerreces: 10 juli 2027 tot en met 22 augustus 2027" in text
     assert "Begrotingsraad Zeist" in text
+
+
+def test_a_deleted_recess_is_no_longer_shown(client, db, regio):
+    reces = db.exec(sa.select(Reces).where(Reces.gemeente_id == regio["zeist"].id)).scalar_one()
+    assert "Zomerreces" in text_of(client.get("/gemeenten/GM0355").text)
+    reces.deleted_at = utcnow()
+    db.add(reces)
+    db.flush()
+    assert "Zomerreces" not in text_of(client.get("/gemeenten/GM0355").text)
+    assert client.get("/api/v1/gemeenten/GM0355").json()["recessen"] == []
 
 
 def test_regeling_pages_show_vorm_deelnemers_and_meetings(client, regio):
@@ -325,3 +336,137 @@ def test_list_pages_run_as_many_queries_for_1_as_for_20_items(engine, app, db, p
             counts.append(_queries(client, engine, page.format(slug=regeling.slug)))
         nested.rollback()
     assert counts[0] == counts[1], f"{page}: {counts[0]} queries with 1 item, {counts[1]} with 20"
+
+
+# --- filters, demo labels, the one-time message -----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["gemeente", "regeling", "orgaan"])
+def test_an_unknown_filter_is_a_400_page_that_names_it_as_the_api_does(client, name):
+    for headers in ({}, {"HX-Request": "true"}):
+        page = client.get("/vergaderingen", params={name: "bestaat-niet"}, headers=headers)
+        assert page.status_code == 400
+        assert '<html lang="nl"' in page.text
+        assert f"Filter ‘{name}’: onbekende waarde ‘bestaat-niet’." in text_of(page.text)
+        api = client.get("/api/v1/vergaderingen", params={name: "bestaat-niet"})
+        assert api.status_code == 400 and api.json()["invalid-params"][0]["name"] == name
+
+
+def test_meeting_tables_label_demo_meetings(client, db, regio):
+    demo = factories.gemeente(db, "Demodorp", demo=True)
+    demo_regeling = factories.regeling(db, naam="Demoregeling", demo=True, deelnemers=[demo])
+    demo_raad = factories.orgaan_of(db, demo)
+    demo_ab = db.exec(sa.select(Orgaan).where(Orgaan.regeling_id == demo_regeling.id)).scalar_one()
+    factories.vergadering(db, demo_raad, start=soon(2), naam="Demoraad")
+    factories.vergadering(db, demo_ab, start=soon(3), naam="Demobestuur")
+
+    def labelled(html: str) -> dict[str, bool]:
+        rows = re.findall(r'<tr class="utrecht-table__row[^"]*">(.*?)</tr>', html, flags=re.S)
+        return {re.search(r'href="/vergaderingen/\d+">([^<]+)</a>', row)[1]: 'class="label-demo">demo<' in row
+                for row in rows if "/vergaderingen/" in row}
+
+    everywhere = labelled(client.get("/").text) | labelled(client.get("/vergaderingen").text)
+    assert everywhere["Demoraad"] and everywhere["Demobestuur"]
+    assert not everywhere["Begrotingsraad Zeist"] and not everywhere["AB Veiligheidsregio"]
+    assert labelled(client.get(f"/gemeenten/{demo.slug}").text) == {"Demoraad": True}
+    assert labelled(client.get(f"/regelingen/{demo_regeling.slug}").text) == {"Demobestuur": True}
+    assert labelled(client.get(f"/organen/{demo_raad.slug}").text) == {"Demoraad": True}
+    assert labelled(client.get(f"/organen/{regio['raad'].slug}").text) == {"Begrotingsraad Zeist": False}
+
+
+def test_the_one_time_message_waits_for_a_whole_page(client, regio):
+    token = csrf_from(client.get("/").text)
+    client.post("/uitloggen", data={"csrf_token": token}, follow_redirects=False)  # sets "U bent uitgelogd."
+    # A fragment has no place for the message: it is kept for the next whole page, which shows it once.
+    fragment = client.get("/vergaderingen", headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text and "U bent uitgelogd." not in fragment.text
+    assert "U bent uitgelogd." in client.get("/gemeenten").text
+    assert "U bent uitgelogd." not in client.get("/gemeenten").text
+
+
+def test_templates_only_read_the_session():
+    """The message is taken from the session by render(), before the template runs: templates change nothing."""
+    from app.web.templating import TEMPLATE_DIR
+
+    for template in TEMPLATE_DIR.rglob("*.html"):
+        assert "session.pop" not in template.read_text(), template.name
+
+
+# --- what every response carries ----------------------------------------------------------------------
+
+
+def test_healthz_says_ok(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_pages_carry_the_security_headers(client, regio):
+    headers = client.get("/vergaderingen").headers
+    csp = headers["content-security-policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+
+
+def test_a_busy_database_is_a_dutch_503_with_retry_after(settings, engine, connection):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    app = create_app(settings=settings, engine=engine)
+
+    @app.get("/bezet")
+    def bezet():
+        raise sa.exc.OperationalError("UPDATE vergadering", {}, Exception("database is locked"))
+
+    with TestClient(app, base_url="https://tussenruimte.test", raise_server_exceptions=False) as client:
+        page = client.get("/bezet")
+    assert page.status_code == 503 and page.headers["retry-after"] == "1"
+    assert "Er is niets opgeslagen; probeer het zo opnieuw." in text_of(page.text)
+
+
+def test_an_unexpected_error_is_a_dutch_500_page(settings, engine, connection):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    app = create_app(settings=settings, engine=engine)
+
+    @app.get("/kapot")
+    def kapot():
+        raise RuntimeError("stuk")
+
+    with TestClient(app, base_url="https://tussenruimte.test", raise_server_exceptions=False) as client:
+        page = client.get("/kapot")
+        assert page.status_code == 500
+        assert page.headers["content-type"].startswith("text/html")
+        assert '<html lang="nl"' in page.text
+        text = text_of(page.text)
+        assert "Er ging iets mis" in text and "Er ging aan onze kant iets mis" in text
+        assert "stuk" not in text and "RuntimeError" not in text and "Traceback" not in text
+        assert page.headers["x-frame-options"] == "DENY"
+        assert "script-src 'self'" in page.headers["content-security-policy"]
+        api = client.get("/api/v1/kapot")
+        assert api.status_code == 404  # and the API's own errors stay problem+json
+
+
+# --- the API documentation page -------------------------------------------------------------------
+
+
+def test_the_api_docs_page_loads_swagger_ui_from_this_site_only(client):
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert '<html lang="nl"' in page.text and "API-documentatie" in page.text
+    assets = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', page.text)
+    assert assets and all(url.startswith("/static/") for url in assets), assets
+    assert "/static/js/api-docs.js" in assets
+    assert any(url.endswith("/swagger-ui-bundle.js") for url in assets)
+    assert any(url.endswith("/swagger-ui.css") for url in assets)
+    assert not re.search(r"<script\b[^>]*>(?!</script>)", page.text)  # no inline script: the CSP forbids it
+    assert "style=" not in page.text
+    assert 'data-openapi-url="/api/v1/openapi.json"' in page.text
+    for url in assets:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/api/v1/openapi.json").status_code == 200

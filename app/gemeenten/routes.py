@@ -1,24 +1,25 @@
 """Public pages of the gemeenten: a searchable list and one page per gemeente."""
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
 from app.gemeenten import service
 from app.organen.models import SOORT_LABELS
 from app.regelingen.models import VORM_LABELS
+from app.validation import reject_nul
 from app.vergaderingen import service as vergaderingen
 from app.web.deps import ActorDep, SessionDep
-from app.web.templating import render
+from app.web.templating import Pagina, Zoek, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 
 PROVINCIES = ("Drenthe", "Flevoland", "Fryslân", "Gelderland", "Groningen", "Limburg", "Noord-Brabant",
               "Noord-Holland", "Overijssel", "Utrecht", "Zeeland", "Zuid-Holland")
 
 
 @router.get("/gemeenten")
-def gemeenten(request: Request, session: SessionDep, actor: ActorDep, zoek: str = "", provincie: str = "",
-              pagina: int = Query(1, ge=1)):
+def gemeenten(request: Request, session: SessionDep, actor: ActorDep, zoek: Zoek = "", provincie: Zoek = "",
+              pagina: Pagina = 1):
     size = request.app.state.settings.page_size
     rows, total = service.list_gemeenten(session, zoek=zoek.strip() or None, provincie=provincie or None,
                                          limit=size, offset=(pagina - 1) * size)

@@ -1,16 +1,17 @@
 """Public pages of the organen: a list, and per body whose it is, its members and its meetings."""
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
 from app.gemeenten.models import Gemeente
 from app.organen import service
 from app.organen.models import SOORT_LABELS, Rol, Soort
+from app.validation import reject_nul
 from app.vergaderingen import service as vergaderingen
 from app.web.deps import ActorDep, SessionDep
-from app.web.templating import render
+from app.web.templating import Pagina, Zoek, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 
 ROL_LABELS = {
     Rol.voorzitter: "Voorzitter",
@@ -22,8 +23,8 @@ ROL_LABELS = {
 
 
 @router.get("/organen")
-def organen(request: Request, session: SessionDep, actor: ActorDep, zoek: str = "", soort: str = "",
-            pagina: int = Query(1, ge=1)):
+def organen(request: Request, session: SessionDep, actor: ActorDep, zoek: Zoek = "", soort: Zoek = "",
+            pagina: Pagina = 1):
     size = request.app.state.settings.page_size
     soort = Soort(soort) if soort in SOORT_LABELS else None  # "" is the form's "alle soorten"
     rows, total = service.page_organen(session, soort=soort, zoek=zoek.strip() or None, limit=size,

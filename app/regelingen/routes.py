@@ -1,21 +1,22 @@
 """Public pages of the regelingen: the list and one page per regeling with its deelnemers."""
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
 from app.organen.models import SOORT_LABELS
 from app.regelingen import service
 from app.regelingen.models import SYNCHRONISATIE_LABELS, VORM_LABELS
+from app.validation import reject_nul
 from app.vergaderingen import service as vergaderingen
 from app.web.deps import ActorDep, SessionDep
-from app.web.templating import render
+from app.web.templating import Pagina, render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 LABELS = {"vorm_labels": VORM_LABELS, "synchronisatie_labels": SYNCHRONISATIE_LABELS, "soort_labels": SOORT_LABELS}
 
 
 @router.get("/regelingen")
-def regelingen(request: Request, session: SessionDep, actor: ActorDep, pagina: int = Query(1, ge=1)):
+def regelingen(request: Request, session: SessionDep, actor: ActorDep, pagina: Pagina = 1):
     size = request.app.state.settings.page_size
     rows, total = service.list_regelingen(session, limit=size, offset=(pagina - 1) * size)
     return render(request, "regelingen/lijst.html", {

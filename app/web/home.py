@@ -1,13 +1,14 @@
 """The home page and the accessibility statement."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
+from app.validation import reject_nul
 from app.vergaderingen import service as vergaderingen
 from app.web.deps import ActorDep, SessionDep
 from app.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 
 
 @router.get("/")

@@ -3,11 +3,12 @@
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Annotated
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_currency, format_decimal, format_percent
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi import Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import get_settings
@@ -67,6 +68,17 @@ env.filters.update(datum=datum, datumtijd=datumtijd, tijd=tijd, iso=iso, lokaal=
 env.globals.update(CSRF_FIELD=CSRF_FIELD, CSRF_HEADER=CSRF_HEADER)
 
 
+# --- query parameters the HTML pages share -------------------------------------------------------------
+
+MAX_PAGINA = 10_000  # far past any real list; keeps the offset a small number on every database
+MAX_ZOEK = 100
+
+
+# The page number of an HTML list: past the bound a Dutch 422 page, never an absurd OFFSET.
+Pagina = Annotated[int, Query(ge=1, le=MAX_PAGINA, description="paginanummer, vanaf 1")]
+Zoek = Annotated[str, Query(max_length=MAX_ZOEK)]  # search text and filter values typed or pasted in a URL
+
+
 def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -78,21 +90,34 @@ def wants_fragment(request: Request) -> bool:
             and request.headers.get("HX-History-Restore-Request") != "true")
 
 
+def redirect(request: Request, url: str) -> Response:
+    """303 for a plain form; htmx follows redirects itself (and would swap the page it lands on into the
+    target), so it gets ``HX-Redirect`` instead: a full page load of ``url``."""
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": url})
+    return RedirectResponse(url, status_code=303)
+
+
 def render(request: Request, name: str, context: dict | None = None, *, block: str | None = None,
            status_code: int = 200, headers: dict | None = None) -> HTMLResponse:
     """Render a page, or one block of it when htmx asks (the fragment is never a second copy of the markup).
 
-    Every response says ``Vary: HX-Request``: the same URL answers with a page or a fragment.
+    Every response says ``Vary: HX-Request``: the same URL answers with a page or a fragment. The one-time
+    message (``melding``, set before a redirect) is taken from the session here, and only for a whole page:
+    a fragment has no place to show it, so it waits for the next page.
     """
     template = env.get_template(name)
+    fragment = block is not None and wants_fragment(request)
+    has_session = "session" in request.scope
     ctx = {
         "request": request,
         "actor": getattr(request.state, "actor", None),
-        "csrf_token": csrf_token(request) if "session" in request.scope else "",
+        "csrf_token": csrf_token(request) if has_session else "",
         "settings": get_settings(),
+        "melding": request.session.pop("melding", None) if has_session and not fragment else None,
         **(context or {}),
     }
-    if block is not None and wants_fragment(request):
+    if fragment:
         html = "".join(template.blocks[block](template.new_context(ctx)))
     else:
         html = template.render(ctx)

@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import GRIFFIER
 from tests.factories import PASSWORD
@@ -101,8 +102,7 @@ def test_a_griffier_plans_a_meeting_with_the_keyboard_only_and_a_citizen_sees_it
 
     assert "/vergaderingen/" in griffier.url
     meeting_url = griffier.url
-    status = griffier.locator("[role=status]")
-    assert "Vergadering opgeslagen" in status.inner_text()
+    expect(griffier.locator("[role=status]")).to_contain_text("Vergadering opgeslagen")
     text = griffier.inner_text("main")
     assert "Raadsvergadering met het toetsenbord" in text
     assert "19:30 – 22:15" in text and str(day.year) in text
@@ -110,17 +110,17 @@ def test_a_griffier_plans_a_meeting_with_the_keyboard_only_and_a_citizen_sees_it
     tab_to(griffier, lambda e: e["text"] == "Uitloggen")
     with griffier.expect_navigation():
         griffier.keyboard.press("Enter")
-    assert "U bent uitgelogd." in griffier.inner_text("main")
-    assert griffier.locator("header").get_by_text("Inloggen").is_visible()
+    expect(griffier.locator("main")).to_contain_text("U bent uitgelogd.")
+    expect(griffier.locator("header").get_by_text("Inloggen")).to_be_visible()
 
     citizen = new_context().new_page()
     citizen.goto(site("/vergaderingen"))
     link = citizen.get_by_role("link", name="Raadsvergadering met het toetsenbord")
-    assert link.is_visible()
+    expect(link).to_be_visible()
     link.click()
     citizen.wait_for_url(meeting_url)
-    assert "Raadzaal, Het Rond 1, Zeist" in citizen.inner_text("main")
-    assert citizen.get_by_text("Vergadering bewerken").count() == 0
+    expect(citizen.locator("main")).to_contain_text("Raadzaal, Het Rond 1, Zeist")
+    expect(citizen.get_by_text("Vergadering bewerken")).to_have_count(0)
 
 
 def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(page, site):
@@ -165,8 +165,8 @@ def test_without_javascript_login_and_the_meeting_form_still_work(new_context, s
     page.fill("#eindtijd", "20:00")
     page.click("button:has-text('Vergadering opslaan')")
     summary = page.locator(".foutsamenvatting")
-    assert summary.is_visible()
-    assert "De eindtijd moet na de begintijd liggen" in summary.inner_text()
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("De eindtijd moet na de begintijd liggen")
     assert page.title().startswith("Fout: ")
     assert page.get_attribute("#eindtijd", "aria-invalid") == "true"
     assert page.input_value("#naam") == "Raad zonder JavaScript"  # typed values are kept
@@ -175,14 +175,14 @@ def test_without_javascript_login_and_the_meeting_form_still_work(new_context, s
     page.fill("#eindtijd", "23:00")
     page.click("button:has-text('Vergadering opslaan')")
     page.wait_for_url(lambda url: "/vergaderingen/" in url and "bewerken" not in url)
-    assert "Vergadering opgeslagen" in page.inner_text("[role=status]")
-    assert "21:00 – 23:00" in page.inner_text("main")
+    expect(page.locator("[role=status]")).to_contain_text("Vergadering opgeslagen")
+    expect(page.locator("main")).to_contain_text("21:00 – 23:00")
 
     # cancelling asks on a page of its own
     page.click("button:has-text('Vergadering annuleren')")
-    assert "Weet u zeker dat u deze vergadering wilt annuleren?" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Weet u zeker dat u deze vergadering wilt annuleren?")
     page.click("button:has-text('Ja, annuleer de vergadering')")
-    assert "Geannuleerd" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("Geannuleerd")
 
 
 PAGES = {
@@ -261,7 +261,7 @@ def test_htmx_sends_the_csrf_header_from_the_body_to_every_request(new_context, 
     page = new_context().new_page()
     keyboard_login(page, site)
     page.goto(site("/"))
-    assert page.locator("header").get_by_text("Greet Griffier").is_visible()
+    expect(page.locator("header").get_by_text("Greet Griffier")).to_be_visible()
     page.evaluate("""() => {
         const button = document.createElement('button');
         button.id = 'htmx-uitloggen';
@@ -275,9 +275,12 @@ def test_htmx_sends_the_csrf_header_from_the_body_to_every_request(new_context, 
         page.click("#htmx-uitloggen")
     request_headers = answer.value.request.all_headers()
     assert request_headers.get("x-csrf-token") and request_headers.get("hx-request") == "true"
-    assert answer.value.status in (200, 303)
-    page.goto(site("/"))
-    assert page.locator("header").get_by_text("Inloggen").is_visible()
+    # Not a 303 that htmx would follow and swap into #inhoud, but HX-Redirect: a full load of the home page.
+    assert answer.value.status == 204 and answer.value.headers.get("hx-redirect") == "/"
+    page.wait_for_url(site("/"))
+    expect(page.locator("[role=status]")).to_have_text("U bent uitgelogd.")
+    expect(page.locator("header").get_by_text("Inloggen")).to_be_visible()
+    expect(page.locator("#htmx-uitloggen")).to_have_count(0)  # a new page, not a swap into the old one
 
 
 def test_with_javascript_cancelling_confirms_in_a_dialog(new_context, site):
@@ -293,16 +296,51 @@ def test_with_javascript_cancelling_confirms_in_a_dialog(new_context, site):
     meeting_url = page.url
     assert "Raad die niet doorgaat" in page.inner_text("h1")
 
-    dialogs = []
-    page.once("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.click("button:has-text('Vergadering annuleren')")
-    page.wait_for_timeout(300)
-    assert dialogs and "Weet u zeker" in dialogs[0]
-    assert page.url == meeting_url and "Geannuleerd" not in page.inner_text("main")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    with page.expect_event("dialog") as dialog:
+        page.click("button:has-text('Vergadering annuleren')")
+    assert "Weet u zeker" in dialog.value.message
+    assert page.url == meeting_url
+    expect(page.locator("main")).not_to_contain_text("Geannuleerd")
 
     page.once("dialog", lambda dialog: dialog.accept())
     with page.expect_navigation():  # 204 + HX-Redirect: a full load of the meeting page
         page.click("button:has-text('Vergadering annuleren')")
     assert page.url == meeting_url
-    assert "De vergadering is geannuleerd" in page.inner_text("[role=status]")
-    assert "Geannuleerd." in page.inner_text("main")
+    expect(page.locator("[role=status]")).to_contain_text("De vergadering is geannuleerd")
+    expect(page.locator("main")).to_contain_text("Geannuleerd.")
+
+
+CSP_WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation',
+    (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def test_the_api_documentation_renders_its_operations_under_the_sites_csp(new_context, site):
+    context = new_context()
+    context.add_init_script(CSP_WATCH)  # injected by the browser itself, so not subject to the page's CSP
+    page = context.new_page()
+    console = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    outside = []
+    page.on("request", lambda request: None if request.url.startswith(site.url) else outside.append(request.url))
+
+    response = page.goto(site("/api/v1/docs"))
+    assert response.status == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    # Swagger UI has fetched /api/v1/openapi.json and drawn the tags and the operations in them.
+    expect(page.locator(".swagger-ui .opblock-tag", has_text="Vergaderingen")).to_be_visible()
+    expect(page.locator(".swagger-ui .opblock-summary-path", has_text="/api/v1/vergaderingen").first).to_be_visible()
+    expect(page.locator(".swagger-ui .opblock-summary-method", has_text="PATCH").first).to_be_visible()
+    assert page.locator(".swagger-ui .opblock").count() >= 10
+
+    # Opening an operation shows its documentation (the page is alive, not a static picture).
+    page.locator(".swagger-ui .opblock-summary", has_text="/api/v1/vergaderingen/{id}").first.click()
+    expect(page.locator(".swagger-ui .opblock-body").first).to_be_visible()
+
+    assert page.evaluate("() => window.__csp") == []
+    assert not [line for line in console if "Content Security Policy" in line or line.startswith("error")], console
+    assert outside == []  # no CDN, no validator badge, no fonts from elsewhere
+    expect(page.locator("header")).to_contain_text("Tussenruimte")  # inside the site's own layout
