@@ -16,9 +16,9 @@ ENV PATH="/opt/venv/bin:${PATH}"
 WORKDIR /src
 # README.md (named as readme in pyproject.toml) is deliberately not copied: setuptools builds
 # without it, and the build then does not depend on it existing.
-COPY pyproject.toml ./
+COPY pyproject.toml constraints.txt ./
 COPY app/ ./app/
-RUN pip install --no-cache-dir .
+RUN pip install --no-cache-dir -c constraints.txt .
 
 # ---- runtime stage ----
 FROM python:3.11-slim AS runtime

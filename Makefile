@@ -9,17 +9,17 @@ PYTEST_ARGS ?=
 TUSSENRUIMTE_BASE_URL ?= http://$(HOST):$(PORT)
 export TUSSENRUIMTE_BASE_URL
 
-.PHONY: run test lint install clean chromium
+.PHONY: run test lint install clean chromium constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/activate pyproject.toml
-	$(BIN)/pip install -q -e .
+$(VENV)/.installed: $(BIN)/activate pyproject.toml constraints.txt
+	$(BIN)/pip install -q -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(BIN)/pip install -q -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml constraints.txt
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -50,6 +50,11 @@ test: $(VENV)/.installed-test node_modules/.installed chromium lint
 	@if [ -z "$$TEST_DATABASE_URL" ]; then \
 	  echo "PostgreSQL-leg overgeslagen: TEST_DATABASE_URL is niet gezet; de databasetests draaien alleen op SQLite."; fi
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# After changing a pin in pyproject.toml: install, test, then record the whole set.
+constraints: $(VENV)/.installed-test
+	{ echo "# Every package as tested: used with pip -c by the Makefile and the Dockerfile. Regenerate: make constraints"; \
+	  $(BIN)/pip freeze --exclude-editable | grep -v '^#' | grep -v '^tussenruimte' | sort -f; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache
