@@ -26,7 +26,8 @@ def gemeenten(request: Request, session: SessionDep, actor: ActorDep, zoek: Zoek
     return render(request, "gemeenten/lijst.html", {
         "title": "Gemeenten",
         "kruimelpad": [("Home", "/"), ("Gemeenten", "/gemeenten")],
-        "gemeenten": rows, "totaal": total, "zoek": zoek, "provincie": provincie, "provincies": PROVINCIES,
+        "gemeenten": rows, "totaal": total, "zoek": zoek, "provincie": provincie,
+        "provincie_keuzes": [(p, p) for p in PROVINCIES],
         "pagina": pagina, "meer": pagina * size < total,
     }, block="resultaten")
 

@@ -33,6 +33,7 @@ def organen(request: Request, session: SessionDep, actor: ActorDep, zoek: Zoek =
         "title": "Organen",
         "kruimelpad": [("Home", "/"), ("Organen", "/organen")],
         "organen": rows, "totaal": total, "zoek": zoek, "soort": soort, "soort_labels": SOORT_LABELS,
+        "soort_keuzes": [(s.value, label) for s, label in SOORT_LABELS.items()],
         "pagina": pagina, "meer": pagina * size < total,
     }, block="resultaten")
 
