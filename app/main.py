@@ -25,8 +25,8 @@ from app.vergaderingen import routes as vergaderingen_routes
 from app.web import docs, errors, home
 from app.web.deps import verify_csrf
 from app.web.security_headers import SecurityHeadersMiddleware
+from app.web.urls import API_PREFIX
 
-API_PREFIX = "/api/v1"
 STATIC_DIR = PROJECT_ROOT / "static"
 
 

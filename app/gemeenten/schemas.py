@@ -6,14 +6,7 @@ from pydantic import BaseModel, Field
 
 from app.organen.schemas import OrgaanRef
 from app.regelingen.schemas import Aandeel, Bedrag, RegelingRef, aandeel, bedrag
-
-
-def gemeente_url(base_url: str, code: str) -> str:
-    return f"{base_url.rstrip('/')}/gemeenten/{code}"
-
-
-def gemeente_api_url(base_url: str, code: str) -> str:
-    return f"{base_url.rstrip('/')}/api/v1/gemeenten/{code}"
+from app.web.urls import links
 
 
 class GemeentePublic(BaseModel):
@@ -32,8 +25,8 @@ class GemeentePublic(BaseModel):
     def build(cls, gemeente, base_url: str, tz: tzinfo) -> "GemeentePublic":
         return cls(code=gemeente.code, naam=gemeente.naam, slug=gemeente.slug, provincie=gemeente.provincie,
                    inwoners=gemeente.inwoners, demo=gemeente.demo, created_at=gemeente.created_at.astimezone(tz),
-                   modified_at=gemeente.modified_at.astimezone(tz), url=gemeente_url(base_url, gemeente.code),
-                   api_url=gemeente_api_url(base_url, gemeente.code))
+                   modified_at=gemeente.modified_at.astimezone(tz),
+                   **links(base_url, "gemeenten", gemeente.code))
 
 
 class FractiePublic(BaseModel):

@@ -9,6 +9,7 @@ from app.errors import NotFound
 from app.gemeenten.models import Fractie, Gemeente, Reces
 from app.organen.models import Orgaan
 from app.regelingen.models import Deelname, Regeling
+from app.regelingen.service import share
 
 
 def _live(model):
@@ -63,10 +64,6 @@ class GemeenteDetail:
         return sum(f.zetels for f in self.fracties)
 
 
-def _share(part, whole) -> Decimal:
-    return (Decimal(part) / Decimal(whole)) if whole else Decimal(0)
-
-
 def gemeente_detail(session: Session, gemeente: Gemeente) -> GemeenteDetail:
     fracties = session.exec(
         select(Fractie).where(Fractie.gemeente_id == gemeente.id, _live(Fractie))
@@ -92,7 +89,7 @@ def gemeente_detail(session: Session, gemeente: Gemeente) -> GemeenteDetail:
         .order_by(Regeling.naam)
     ).all()
     deelnames = [
-        Participation(regeling, deelname, _share(deelname.inwoners, inwoners), _share(deelname.bijdrage, bijdrage))
+        Participation(regeling, deelname, share(deelname.inwoners, inwoners), share(deelname.bijdrage, bijdrage))
         for regeling, deelname, inwoners, bijdrage in rows
     ]
     return GemeenteDetail(gemeente, list(fracties), list(organen), list(recessen), deelnames)

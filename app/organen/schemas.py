@@ -9,17 +9,10 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from app.organen.models import Rol, Soort
+from app.web.urls import api_url, links
 
 # Weights are exact: a string with six decimals, never a float.
 Stemgewicht = Annotated[str, Field(pattern=r"^\d+\.\d{6}$", examples=["1.000000"])]
-
-
-def orgaan_url(base_url: str, slug: str) -> str:
-    return f"{base_url.rstrip('/')}/organen/{slug}"
-
-
-def orgaan_api_url(base_url: str, slug: str) -> str:
-    return f"{base_url.rstrip('/')}/api/v1/organen/{slug}"
 
 
 class OrgaanRef(BaseModel):
@@ -33,8 +26,7 @@ class OrgaanRef(BaseModel):
 
     @classmethod
     def build(cls, orgaan, base_url: str) -> "OrgaanRef":
-        return cls(slug=orgaan.slug, naam=orgaan.naam, soort=orgaan.soort, url=orgaan_url(base_url, orgaan.slug),
-                   api_url=orgaan_api_url(base_url, orgaan.slug))
+        return cls(slug=orgaan.slug, naam=orgaan.naam, soort=orgaan.soort, **links(base_url, "organen", orgaan.slug))
 
 
 class EigenaarRef(BaseModel):
@@ -66,14 +58,13 @@ class OrgaanSamenvatting(OrgaanRef):
 
     @classmethod
     def fields_for(cls, orgaan, eigenaar, base_url: str, tz: tzinfo) -> dict:
-        base = base_url.rstrip("/")
         if orgaan.gemeente_id is not None:
             gemeente, regeling = eigenaar.code, None
-            eigenaar_api_url = f"{base}/api/v1/gemeenten/{eigenaar.code}"
+            eigenaar_api_url = api_url(base_url, "gemeenten", eigenaar.code)
         else:
             gemeente, regeling = None, eigenaar.slug
-            eigenaar_api_url = f"{base}/api/v1/regelingen/{eigenaar.slug}"
-        return dict(OrgaanRef.build(orgaan, base), gemeente=gemeente, regeling=regeling,
+            eigenaar_api_url = api_url(base_url, "regelingen", eigenaar.slug)
+        return dict(OrgaanRef.build(orgaan, base_url), gemeente=gemeente, regeling=regeling,
                     eigenaar=EigenaarRef(naam=eigenaar.naam, api_url=eigenaar_api_url),
                     created_at=orgaan.created_at.astimezone(tz), modified_at=orgaan.modified_at.astimezone(tz))
 

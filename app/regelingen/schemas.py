@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from app.organen.schemas import OrgaanRef
 from app.regelingen.models import Synchronisatie, Vorm
+from app.web.urls import api_url, links
 
 # Money and shares are exact: strings with fixed decimals, never floats.
 Bedrag = Annotated[str, Field(pattern=r"^-?\d+\.\d{2}$", examples=["1234567.00"], description="bedrag in euro")]
@@ -25,14 +26,6 @@ def aandeel(value: Decimal | int | float) -> str:
     return str(Decimal(value).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
 
 
-def regeling_url(base_url: str, slug: str) -> str:
-    return f"{base_url.rstrip('/')}/regelingen/{slug}"
-
-
-def regeling_api_url(base_url: str, slug: str) -> str:
-    return f"{base_url.rstrip('/')}/api/v1/regelingen/{slug}"
-
-
 class RegelingRef(BaseModel):
     slug: str
     naam: str
@@ -41,8 +34,7 @@ class RegelingRef(BaseModel):
 
     @classmethod
     def build(cls, regeling, base_url: str) -> "RegelingRef":
-        return cls(slug=regeling.slug, naam=regeling.naam, url=regeling_url(base_url, regeling.slug),
-                   api_url=regeling_api_url(base_url, regeling.slug))
+        return cls(slug=regeling.slug, naam=regeling.naam, **links(base_url, "regelingen", regeling.slug))
 
 
 class RegelingPublic(BaseModel):
@@ -61,7 +53,7 @@ class RegelingPublic(BaseModel):
         return cls(slug=regeling.slug, naam=regeling.naam, vorm=regeling.vorm,
                    synchronisatie=regeling.synchronisatie, demo=regeling.demo,
                    created_at=regeling.created_at.astimezone(tz), modified_at=regeling.modified_at.astimezone(tz),
-                   url=regeling_url(base_url, regeling.slug), api_url=regeling_api_url(base_url, regeling.slug))
+                   **links(base_url, "regelingen", regeling.slug))
 
 
 class DeelnemerPublic(BaseModel):
@@ -88,7 +80,7 @@ class RegelingDetailPublic(RegelingPublic):
         base = base_url.rstrip("/")
         deelnemers = [
             DeelnemerPublic(
-                code=d.gemeente.code, naam=d.gemeente.naam, api_url=f"{base}/api/v1/gemeenten/{d.gemeente.code}",
+                code=d.gemeente.code, naam=d.gemeente.naam, api_url=api_url(base_url, "gemeenten", d.gemeente.code),
                 inwoners=d.deelname.inwoners, bijdrage=bedrag(d.deelname.bijdrage),
                 aandeel_inwoners=aandeel(d.aandeel_inwoners), aandeel_bijdrage=aandeel(d.aandeel_bijdrage),
             )

@@ -27,6 +27,11 @@ def get_regeling(session: Session, slug: str) -> Regeling:
     return regeling
 
 
+def share(part: int | Decimal, whole: int | Decimal) -> Decimal:
+    """A deelnemer's exact share (0..1) of the regeling's population or contributions."""
+    return Decimal(part) / Decimal(whole) if whole else Decimal(0)
+
+
 @dataclass(frozen=True)
 class Deelnemer:
     gemeente: Gemeente
@@ -61,8 +66,7 @@ def regeling_detail(session: Session, regeling: Regeling) -> RegelingDetail:
     inwoners = sum(d.inwoners for d, _ in rows)
     bijdrage = sum((d.bijdrage for d, _ in rows), Decimal(0))
     deelnemers = [
-        Deelnemer(g, d, Decimal(d.inwoners) / inwoners if inwoners else Decimal(0),
-                  Decimal(d.bijdrage) / bijdrage if bijdrage else Decimal(0))
+        Deelnemer(g, d, share(d.inwoners, inwoners), share(d.bijdrage, bijdrage))
         for d, g in rows
     ]
     organen = session.exec(

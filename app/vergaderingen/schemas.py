@@ -6,6 +6,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, UrlC
 from app.organen.schemas import OrgaanRef
 from app.validation import Text
 from app.vergaderingen.models import Status
+from app.web.urls import links
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
@@ -65,11 +66,6 @@ class VergaderingUpdate(BaseModel):
     organen: list[Text] | None = Field(default=None, min_length=1)
 
 
-def _urls(base_url: str, meeting_id: int) -> dict[str, str]:
-    base = base_url.rstrip("/")
-    return {"url": f"{base}/vergaderingen/{meeting_id}", "api_url": f"{base}/api/v1/vergaderingen/{meeting_id}"}
-
-
 class VergaderingPublic(BaseModel):
     """Een vergadering. Tijden staan in de tijdzone van de portal, met offset (+01:00 of +02:00)."""
 
@@ -103,7 +99,7 @@ class VergaderingPublic(BaseModel):
             locatie=meeting.locatie, online_url=meeting.online_url, status=meeting.status, openbaar=meeting.openbaar,
             demo=view.demo, versie=meeting.versie, sequence=meeting.sequence,
             created_at=meeting.created_at.astimezone(tz), modified_at=meeting.modified_at.astimezone(tz),
-            **_urls(base_url, meeting.id),
+            **links(base_url, "vergaderingen", meeting.id),
         )
 
 
@@ -121,7 +117,7 @@ class VergaderingVerwijderd(BaseModel):
     def build(cls, meeting, base_url: str, tz: tzinfo) -> "VergaderingVerwijderd":
         """From a deleted ``Vergadering``."""
         return cls(id=meeting.id, deleted=True, deleted_at=meeting.deleted_at.astimezone(tz),
-                   modified_at=meeting.modified_at.astimezone(tz), **_urls(base_url, meeting.id))
+                   modified_at=meeting.modified_at.astimezone(tz), **links(base_url, "vergaderingen", meeting.id))
 
 
 # An item of a list of meetings; `deleted` tells which of the two it is.
