@@ -18,6 +18,9 @@ from app.gemeenten import api as gemeenten_api
 from app.gemeenten import routes as gemeenten_routes
 from app.organen import api as organen_api
 from app.organen import routes as organen_routes
+from app.planning import api as planning_api
+from app.planning import bord_routes
+from app.planning import routes as planning_routes
 from app.regelingen import api as regelingen_api
 from app.regelingen import routes as regelingen_routes
 from app.vergaderingen import api as vergaderingen_api
@@ -57,10 +60,11 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.mount("/static", StaticFiles(directory=Path(STATIC_DIR)), name="static")
 
     csrf = [Depends(verify_csrf)]
-    pages = (home, docs, account_routes, gemeenten_routes, regelingen_routes, organen_routes, vergaderingen_routes)
+    pages = (home, docs, account_routes, gemeenten_routes, regelingen_routes, organen_routes, vergaderingen_routes,
+             planning_routes, bord_routes)
     for module in pages:
         app.include_router(module.router, dependencies=csrf)
-    for module in (gemeenten_api, regelingen_api, organen_api, vergaderingen_api):
+    for module in (gemeenten_api, regelingen_api, organen_api, vergaderingen_api, planning_api):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=csrf)
 
     @app.get("/healthz", include_in_schema=False)

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, time
 
 import sqlalchemy as sa
 from sqlmodel import Field
@@ -17,6 +17,13 @@ class Gemeente(PublicRecord, table=True):
     inwoners: int = Field(ge=0)
     vergaderdag: int | None = Field(default=None, ge=0, le=6, description="gewone vergaderdag van de raad, 0 = maandag")
     demo: bool = Field(default=False, description="demogegevens, als zodanig gemarkeerd in de portal")
+
+    # How the griffie plans (see app.planning.raden.Planregels for the meaning of each).
+    aanvang: time = Field(default=time(19, 30), sa_column_kwargs={"server_default": "19:30:00"})
+    duur_minuten: int = Field(default=210, ge=15, le=1440, sa_column_kwargs={"server_default": "210"})
+    commissie_voor_raad_dagen: int = Field(default=14, ge=0, le=120, sa_column_kwargs={"server_default": "14"})
+    publicatie_dagen: int = Field(default=10, ge=0, le=120, sa_column_kwargs={"server_default": "10"})
+    max_agendapunten: int = Field(default=12, ge=1, le=200, sa_column_kwargs={"server_default": "12"})
 
 
 class Fractie(PublicRecord, table=True):

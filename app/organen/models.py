@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from enum import StrEnum
 
@@ -56,6 +56,9 @@ class Orgaan(PublicRecord, table=True):
     soort: Soort = Field(sa_type=enum_type(Soort))
     gemeente_id: int | None = Field(default=None, foreign_key="gemeente.id", index=True)
     regeling_id: int | None = Field(default=None, foreign_key="regeling.id", index=True)
+    vergaderdag: int | None = Field(default=None, ge=0, le=6, description="gewone vergaderdag, 0 = maandag")
+    aanvang: time | None = Field(default=None, description="gewone aanvangstijd")
+    domein: str | None = Field(default=None, max_length=60, description="beleidsdomein van een carrousel")
 
 
 class Lidmaatschap(PublicRecord, table=True):

@@ -46,6 +46,10 @@ class Regeling(PublicRecord, table=True):
     vorm: Vorm = Field(sa_type=enum_type(Vorm))
     synchronisatie: Synchronisatie = Field(default=Synchronisatie.geen, sa_type=enum_type(Synchronisatie))
     demo: bool = Field(default=False, description="demogegevens, als zodanig gemarkeerd in de portal")
+    termijnen: dict = Field(
+        default_factory=dict, sa_type=sa.JSON, sa_column_kwargs={"server_default": "{}"},
+        description="termijnen die de regeling zelf stelt (app.planning.pc.Termijnen)",
+    )
 
 
 class Deelname(PublicRecord, table=True):
