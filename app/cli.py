@@ -1,4 +1,4 @@
-"""The `tussenruimte` command: database, users, tokens, import and demo data."""
+"""The `tussenruimte` command: database, users, tokens, import, demo data, planning and mail."""
 
 import argparse
 import getpass
@@ -163,6 +163,78 @@ def demo_logins(_args) -> None:
         print("Er zijn nog geen demogebruikers; `make run` laadt ze.")
 
 
+def _datum(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ongeldige datum ‘{text}’; schrijf JJJJ-MM-DD, bijv. 2027-03-15") from None
+
+
+def _jaar(text: str) -> int:
+    from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
+
+    if not text.isdigit() or not FIRST_YEAR <= int(text) <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"ongeldig jaar ‘{text}’; kies een jaar tussen {FIRST_YEAR} en {LAST_YEAR}")
+    return int(text)
+
+
+def _print_json(data) -> None:
+    import json
+
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def plan_gelijke_dag(args) -> None:
+    from app.planning import service
+
+    settings = get_settings()
+    with _session() as session:
+        vraag = service.gelijke_dag_vraag(session, regeling=args.regeling, van=args.van, tot=args.tot,
+                                          zonder=args.zonder or [], punten=args.punten)
+        plan, _ = service.plan_gelijke_dag(session, vraag, tz=settings.tz)
+    if args.json:
+        _print_json(plan.as_dict())
+        return
+    if not plan.kandidaten:
+        print(plan.as_dict()["uitleg"]["samenvatting"])
+        for regel in plan.as_dict()["uitleg"]["gemeenten"]:
+            print(f"  {regel['code']} {regel['naam']}: {regel['reden']}")
+        return
+    for kandidaat in plan.kandidaten[: args.aantal]:
+        print(f"{kandidaat.datum:%Y-%m-%d}: {kandidaat.extra} extra vergadering(en)")
+        for o in kandidaat.gemeenten:
+            print(f"  {o.code} {o.naam}: {o.status} ({o.reden})")
+
+
+def plan_pc(args) -> None:
+    from app.planning import service
+
+    with _session() as session:
+        plan = service.plan_pc(session, regeling=args.regeling, jaar=args.jaar, tz=get_settings().tz)
+    if args.json:
+        _print_json(plan.as_dict())
+        return
+    data = plan.as_dict()
+    for mijlpaal in data["mijlpalen"]:
+        print(f"{mijlpaal['datum']}  {mijlpaal['omschrijving']}  [{mijlpaal['bron']}]")
+    for raad in data["raden"]:
+        print(f"  {raad['code']}: {raad['status']} {raad.get('datum') or ''} ({raad['reden']})")
+    for regel in data.get("uitleg") or []:
+        print(regel)
+
+
+def mail_send(_args) -> None:
+    from sqlalchemy.orm import sessionmaker
+
+    from app.berichten.service import deliver_pending
+
+    settings = get_settings()
+    factory = sessionmaker(create_db_engine(settings.database_url), class_=Session, expire_on_commit=False)
+    print(f"{deliver_pending(factory, settings)} bericht(en) verzonden.")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tussenruimte", description="Beheer van Tussenruimte.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -206,6 +278,24 @@ def build_parser() -> argparse.ArgumentParser:
     dl = add(demo, "load", demo_load, "laad de demoregio's en demogebruikers")
     dl.add_argument("--if-empty", action="store_true", help="alleen als de database nog leeg is")
     add(demo, "logins", demo_logins, "toon de inloggegevens van de demogebruikers")
+
+    plan = commands.add_parser("plan", help="plannen over raden heen").add_subparsers(dest="plan_command",
+                                                                                        required=True)
+    gd = add(plan, "gelijke-dag", plan_gelijke_dag, "dagen waarop alle deelnemende raden een voorstel behandelen")
+    gd.add_argument("--regeling", required=True, help="slug van de regeling")
+    gd.add_argument("--van", required=True, type=_datum, help="dag waarop het voorstel naar de raden gaat")
+    gd.add_argument("--tot", required=True, type=_datum, help="laatste dag, bijvoorbeeld de zienswijzetermijn")
+    gd.add_argument("--zonder", action="extend", nargs="+", metavar="GMCODE", help="gemeenten die niet meedoen")
+    gd.add_argument("--punten", type=int, default=1, help="agendapunten die het voorstel vraagt (standaard 1)")
+    gd.add_argument("--aantal", type=int, default=5, help="zoveel kandidaten tonen (zonder --json)")
+    gd.add_argument("--json", action="store_true", help="het hele plan als JSON")
+    pc = add(plan, "pc", plan_pc, "de planning-en-controlcyclus van een regeling voor een jaar")
+    pc.add_argument("--regeling", required=True, help="slug van de regeling")
+    pc.add_argument("--jaar", required=True, type=_jaar, help="kalenderjaar waarin de stappen vallen")
+    pc.add_argument("--json", action="store_true", help="het plan als JSON")
+
+    mail = commands.add_parser("mail", help="e-mail").add_subparsers(dest="mail_command", required=True)
+    add(mail, "verstuur", mail_send, "verstuur de berichten die nog in de wachtrij staan")
     return parser
 
 

@@ -633,12 +633,17 @@ def test_openapi_lists_the_api_and_nothing_else(client):
     assert set(spec["paths"]) == {
         "/api/v1/gemeenten", "/api/v1/gemeenten/{code}", "/api/v1/regelingen", "/api/v1/regelingen/{slug}",
         "/api/v1/organen", "/api/v1/organen/{slug}", "/api/v1/vergaderingen", "/api/v1/vergaderingen/{id}",
+        "/api/v1/regelingen/{slug}/pc-kalender/{jaar}", "/api/v1/regelingen/{slug}/pc-plan/{jaar}",
+        "/api/v1/regelingen/{slug}/pc-plan/{jaar}/vaststellen", "/api/v1/regelingen/{slug}/gelijke-dag",
+        "/api/v1/regelingen/{slug}/gelijke-dag/vaststellen", "/api/v1/regelingen/{slug}/raadstafel/{jaar}",
+        "/api/v1/regelingen/{slug}/raadstafel/{jaar}/vaststellen", "/api/v1/regelingen/{slug}/carrousel/{jaar}",
+        "/api/v1/regelingen/{slug}/carrousel/{jaar}/vaststellen",
     }
     assert set(spec["paths"]["/api/v1/vergaderingen"]) == {"get", "post"}
     assert set(spec["paths"]["/api/v1/vergaderingen/{id}"]) == {"get", "patch", "delete"}
     operations = [op for path in spec["paths"].values() for op in path.values()]
     assert {tag for op in operations for tag in op["tags"]} == {"Gemeenten", "Regelingen", "Organen",
-                                                                "Vergaderingen"}
+                                                                "Vergaderingen", "Planning"}
     for op in operations:
         problems = {code: r for code, r in op["responses"].items() if code.startswith(("4", "5"))}
         assert problems, op["operationId"]

@@ -2,7 +2,7 @@
 
 import re
 import stat
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,12 +11,14 @@ from sqlmodel import col, func, select
 
 from app.accounts.models import Gebruiker, RolSoort, Roltoekenning
 from app.config import PROJECT_ROOT
-from app.demo.build import DATA_DIR, build, default_years, dump
+from app.demo.build import DATA_DIR, build, controleer, default_years, dump, gelijke_dag_kandidaten, gelijke_dagen
 from app.demo.load import has_data, load_demo, logins_file
+from app.demo.regions import REGIONS
 from app.gemeenten.models import Gemeente, Persoon
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Regeling, Vorm
-from app.vergaderingen.models import Vergadering
+from app.vergaderingen.models import Vergadering, VergaderingOrgaan
+from app.voorstellen.models import Afmelding, Behandeling, Voorstel
 
 
 def logins_table(path) -> dict[str, tuple[str, str]]:
@@ -40,6 +42,9 @@ def state(db) -> dict:
         "gebruikers": db.exec(select(Gebruiker.email, Gebruiker.wachtwoord_hash, Gebruiker.modified_at)
                               .order_by(Gebruiker.email)).all(),
         "rollen": db.exec(select(func.count()).select_from(Roltoekenning)).one(),
+        "voorstellen": db.exec(select(Voorstel.id, Voorstel.modified_at).order_by(Voorstel.id)).all(),
+        "afmeldingen": db.exec(select(Afmelding.id, Afmelding.modified_at).order_by(Afmelding.id)).all(),
+        "behandelingen": db.exec(select(Behandeling.id, Behandeling.modified_at).order_by(Behandeling.id)).all(),
     }
 
 
@@ -59,6 +64,101 @@ def test_the_published_demo_files_are_what_the_builder_makes():
 def test_the_demo_is_planned_for_this_year_and_the_next_in_the_netherlands():
     this_year = datetime.now(ZoneInfo("Europe/Amsterdam")).year
     assert default_years() == [this_year, this_year + 1]
+
+
+# --- what the planners read -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, dict]:
+    return build(YEARS)
+
+
+def test_every_council_has_planning_rules_of_its_own(documents):
+    gemeenten = [g for doc in documents.values() for g in doc["gemeenten"]]
+    usual_day = {g["code"]: g["vergaderdag"] for region in REGIONS.values() for g in region["gemeenten"]}
+    for g in gemeenten:
+        rules = g["planning"]
+        assert 7 <= rules["publicatie_dagen"] <= 14 and 10 <= rules["max_agendapunten"] <= 16, g["naam"]
+        assert rules["commissie_voor_raad_dagen"] == 14
+        start = datetime.combine(date(2029, 1, 1), time.fromisoformat(rules["aanvang"]))
+        assert start + timedelta(minutes=rules["duur_minuten"]) == datetime(2029, 1, 1, 23, 0)  # the raad ends at 23:00
+        raden = [v for v in g["vergaderingen"] if v["orgaan"] == "raad" and "naam" not in v]
+        assert {v["start"][11:16] for v in raden} == {rules["aanvang"]}, g["naam"]
+        assert g["vergaderdag"] == usual_day[g["code"]]
+    assert len({g["planning"]["publicatie_dagen"] for g in gemeenten}) >= 5
+    assert len({g["planning"]["max_agendapunten"] for g in gemeenten}) >= 5
+    assert controleer(documents) == []
+
+
+def test_the_regional_bodies_have_their_usual_day_hour_and_domain(documents):
+    organen = {o["slug"]: o for doc in documents.values() for o in doc["regelingen"][0]["organen"]}
+    usual = {slug: (o["vergaderdag"], o["aanvang"], o.get("domein")) for slug, o in organen.items()}
+    assert usual == {
+        "mre-ab": ("donderdag", "19:30", None),
+        "mre-db": ("maandag", "09:00", None),
+        "mre-raadstafel": ("woensdag", "19:30", None),
+        "drechtraad": ("dinsdag", "21:00", None),
+        "drechtsteden-carrousel-fysiek": ("dinsdag", "19:00", "Fysiek"),
+        "drechtsteden-carrousel-sociaal": ("dinsdag", "19:00", "Sociaal"),
+        "drechtsteden-carrousel-bestuur-middelen": ("dinsdag", "19:00", "Bestuur & Middelen"),
+        "drechtsteden-db": ("donderdag", "09:00", None),
+        "u16-bestuur": ("vrijdag", "09:30", None),
+        "u16-radenbijeenkomst": ("woensdag", "19:30", None),
+    }
+    # The demo's meetings keep to those habits.
+    for doc in documents.values():
+        for v in doc["regelingen"][0]["vergaderingen"]:
+            slug = v.get("orgaan") or v["organen"][0]
+            start = datetime.fromisoformat(v["start"])
+            if not (slug == "drechtraad" and v["naam"] == "Themabijeenkomst"):
+                assert (start.weekday(), start.strftime("%H:%M")) == (
+                    ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag").index(usual[slug][0]), usual[slug][1])
+
+
+def test_each_regeling_has_voorstellen_and_the_mre_its_own_terms(documents):
+    from app.planning.pc import Termijnen
+
+    mre, drechtsteden, u16 = (documents[s]["regelingen"][0] for s in ("mre", "drechtsteden", "u16"))
+    assert mre["termijnen"] == {"ontwerpbegroting_weken": 14}
+    assert Termijnen.from_dict(mre["termijnen"]).ontwerpbegroting_weken == 14
+    assert "termijnen" not in drechtsteden and "termijnen" not in u16
+
+    assert 6 <= len(mre["voorstellen"]) <= 10
+    assert {v["soort"] for v in mre["voorstellen"] if "soort" in v} == {"kadernota", "begroting", "jaarrekening"}
+    ab = {date.fromisoformat(v["start"][:10]) for v in mre["vergaderingen"] if v["orgaan"] == "mre-ab"}
+    for v in mre["voorstellen"]:
+        if v.get("soort") == "begroting":  # released at least the regeling's 14 weeks before the AB adopts it
+            besluit = min(d for d in ab if d > v["uiterlijk"])
+            assert timedelta(weeks=14) <= besluit - v["beschikbaar"] < timedelta(weeks=15), v["id"]
+
+    assert 10 <= len(drechtsteden["voorstellen"]) <= 15
+    assert {v["domein"] for v in drechtsteden["voorstellen"]} == {"Fysiek", "Sociaal", "Bestuur & Middelen"}
+    # The first year's voorstellen are routed: the carrousel of their domain advises, the Drechtraad decides.
+    routed = [v for v in drechtsteden["voorstellen"] if v.get("behandelingen")]
+    assert routed and all(v["beschikbaar"].year == YEARS[0] for v in routed)
+    for v in routed:
+        advies, besluit = v["behandelingen"]
+        assert (advies["rol"], besluit["rol"], besluit["orgaan"]) == ("advies", "besluit", "drechtraad")
+        assert advies["orgaan"].removeprefix("drechtsteden-carrousel-") in v["domein"].lower().replace(" & ", "-")
+
+    for jaar in YEARS:
+        mine = [v for v in u16["voorstellen"] if v["beschikbaar"].year == jaar]
+        assert 4 <= len(mine) <= 6
+        assert all(timedelta(weeks=6) <= v["uiterlijk"] - v["beschikbaar"] <= timedelta(weeks=10) for v in mine)
+        assert [v["zonder"] for v in mine if "zonder" in v] == [["GM0331", "GM1961"]]
+
+
+def test_the_u16_has_a_voorstel_each_year_that_all_its_councils_can_handle_on_one_day(documents):
+    doc = documents["u16"]
+    u16 = doc["regelingen"][0]
+    evenings = gelijke_dagen(REGIONS["u16"], YEARS)
+    assert [d.weekday() for d in evenings] == [1, 1, 1, 1]  # Tuesdays
+    assert [(d.year, d.month) for d in evenings] == [(2029, 6), (2029, 11), (2030, 6), (2030, 11)]
+    possible = {v["id"]: gelijke_dag_kandidaten(doc, u16, v) for v in u16["voorstellen"]}
+    assert {k: v for k, v in possible.items() if v} == {
+        "u16-woondeal-2029": [evenings[0]], "u16-jeugdhulp-2030": [evenings[1]],
+        "u16-woondeal-2030": [evenings[2]], "u16-jeugdhulp-2031": [evenings[3]]}
 
 
 @pytest.fixture
@@ -134,6 +234,49 @@ def test_load_demo_creates_a_user_for_every_role_and_lists_the_logins(db, loaded
         assert len(password) >= 12
         assert hasher.verify(users[email].wachtwoord_hash, password)
     assert len({password for _, password in table.values()}) == 12
+
+
+def test_the_planner_finds_the_u16_evening_in_the_loaded_demo(db, loaded):
+    from app.planning import service
+
+    tz = ZoneInfo("Europe/Amsterdam")
+    evening = gelijke_dagen(REGIONS["u16"], YEARS)[0]
+    u16 = db.exec(select(Regeling).where(Regeling.slug == "u16")).one()
+    voorstellen = {v.sleutel: v for v in service.voorstellen(db, u16)}
+    assert len(voorstellen) == 10
+
+    woondeal = voorstellen["u16-woondeal-2029"]
+    plan, _ = service.plan_gelijke_dag(db, service.gelijke_dag_vraag(
+        db, regeling="u16", van=woondeal.beschikbaar, tot=woondeal.uiterlijk), tz=tz)
+    (kandidaat,) = plan.kandidaten
+    assert kandidaat.datum == evening
+    thursday = {g["code"] for g in REGIONS["u16"]["gemeenten"] if g["vergaderdag"] == "donderdag"}
+    assert {o.code for o in kandidaat.gemeenten if o.status == "bestaande_vergadering"} == thursday
+    assert {o.code for o in kandidaat.gemeenten if o.status == "extra_vergadering"} == {
+        g["code"] for g in REGIONS["u16"]["gemeenten"]} - thursday
+    for o in kandidaat.gemeenten:  # the existing meetings are the councils' U16 evenings
+        if o.status == "bestaande_vergadering":
+            assert db.get(Vergadering, o.vergadering_id).naam == "Raadsvergadering U16-raadsavond"
+
+    jeugdhulp = voorstellen["u16-jeugdhulp-2030"]
+    zonder = service.afmeldingen(db, jeugdhulp)
+    assert sorted(zonder) == ["GM0331", "GM1961"]
+    plan, _ = service.plan_gelijke_dag(db, service.gelijke_dag_vraag(
+        db, regeling="u16", van=jeugdhulp.beschikbaar, tot=jeugdhulp.uiterlijk, zonder=zonder), tz=tz)
+    assert [k.datum for k in plan.kandidaten] == [gelijke_dagen(REGIONS["u16"], YEARS)[1]]
+    assert len(plan.kandidaten[0].gemeenten) == 14
+    # A voorstel outside the agreed evenings finds no day, and the plan says per council why.
+    mobiliteit = voorstellen["u16-mobiliteit-2029"]
+    plan, _ = service.plan_gelijke_dag(db, service.gelijke_dag_vraag(
+        db, regeling="u16", van=mobiliteit.beschikbaar, tot=mobiliteit.uiterlijk), tz=tz)
+    assert plan.kandidaten == [] and len(plan.uitleg) == 16
+
+    # The routes of the first year are in the database, in meetings of the bodies that handle them.
+    behandelingen = db.exec(select(Behandeling)).all()
+    assert behandelingen and all(
+        db.exec(select(VergaderingOrgaan).where(VergaderingOrgaan.vergadering_id == b.vergadering_id,
+                                                VergaderingOrgaan.orgaan_id == b.orgaan_id)).first()
+        for b in behandelingen)
 
 
 def test_loading_the_demo_twice_changes_nothing(db, loaded):

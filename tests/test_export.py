@@ -2,11 +2,12 @@
 
 import functools
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
+from app.db import utcnow
 from app.demo.build import build
 from app.errors import NotFound
 from app.gemeenten.models import Gemeente
@@ -14,7 +15,9 @@ from app.importer.export import dumps, export_document
 from app.importer.schema import ImportDocument
 from app.importer.service import import_document, import_path, parse_text
 from app.organen.models import Orgaan
+from app.regelingen.models import Regeling
 from app.vergaderingen.models import Vergadering
+from app.voorstellen.models import Afmelding, Behandeling, BehandelingRol, Voorstel, VoorstelSoort
 from tests import factories
 from tests.test_import import REGIO, by, cli_database  # noqa: F401 (cli_database is a fixture)
 
@@ -124,6 +127,73 @@ def test_the_export_names_every_meeting_so_the_import_finds_it_again(db):
     db.expire_all()
     moved = db.get(Vergadering, portal.id)
     assert (moved.locatie, moved.versie, moved.sequence, moved.sleutel) == ("Stadhuis, zaal 2", 2, 1, None)
+
+
+def test_the_export_writes_the_planners_inputs_back(db):
+    import_path(db, REGIO)
+    document = export_document(db)
+
+    eindhoven, helmond = document["gemeenten"]
+    # Only the rules that differ from the defaults, as the file gave them.
+    assert eindhoven["planning"] == {"aanvang": "20:00", "publicatie_dagen": 12, "max_agendapunten": 14}
+    assert list(eindhoven)[:7] == ["code", "naam", "slug", "provincie", "inwoners", "vergaderdag", "planning"]
+    assert "planning" not in helmond
+    (regeling,) = document["regelingen"]
+    assert regeling["termijnen"] == {"ontwerpbegroting_weken": 14}
+    assert [{k: v for k, v in o.items() if k != "leden"} for o in regeling["organen"]] == [
+        {"slug": "testregio-ab", "naam": "Algemeen bestuur", "soort": "algemeen_bestuur", "vergaderdag": "woensdag",
+         "aanvang": "14:00"},
+        {"slug": "testregio-raadstafel", "naam": "Raadstafel", "soort": "adviescommissie", "vergaderdag": "woensdag",
+         "aanvang": "19:30", "domein": "Integraal"}]
+    assert regeling["voorstellen"] == [
+        {"id": "testregio-kadernota-2028", "titel": "Kadernota 2028", "soort": "kadernota",
+         "beschikbaar": date(2027, 1, 15), "uiterlijk": date(2027, 4, 7),
+         "behandelingen": [
+             {"orgaan": "testregio-ab", "rol": "informatie", "vergadering": "testregio-ab@2027-03-03T13:00:00Z"},
+             {"orgaan": "eindhoven-raad", "rol": "zienswijze", "vergadering": "testregio-gezamenlijk-2027"}]},
+        {"id": "testregio-energie", "titel": "Regionale energiestrategie", "domein": "Fysiek",
+         "beschikbaar": date(2027, 2, 1), "uiterlijk": date(2027, 3, 29), "zonder": ["GM0794"]}]
+    assert list(regeling)[-1] == "voorstellen"
+
+
+def test_a_voorstel_made_in_the_portal_makes_the_round_trip(db):
+    import_path(db, REGIO)
+    regeling = by(db, Regeling, slug="testregio")
+    raad = by(db, Orgaan, slug="helmond-raad")
+    extra = factories.vergadering(db, raad, naam="Extra raadsvergadering Helmond",
+                                  start=datetime(2027, 5, 11, 17, 30, tzinfo=UTC))
+    voorstel = Voorstel(regeling_id=regeling.id, titel="Zienswijze gelijke dag", beschikbaar=date(2027, 3, 30),
+                        uiterlijk=date(2027, 5, 25))
+    db.add(voorstel)
+    db.flush()
+    eindhoven_id, helmond_id = by(db, Gemeente, code="GM0772").id, by(db, Gemeente, code="GM0794").id
+    gone = Voorstel(regeling_id=regeling.id, titel="Ingetrokken", deleted_at=utcnow())
+    db.add_all([Afmelding(voorstel_id=voorstel.id, gemeente_id=eindhoven_id, reden="eigen traject"),
+                Behandeling(voorstel_id=voorstel.id, orgaan_id=raad.id, vergadering_id=extra.id,
+                            rol=BehandelingRol.zienswijze),
+                # A second one of the same body in the same role: the format cannot tell them apart.
+                Behandeling(voorstel_id=voorstel.id, orgaan_id=raad.id, rol=BehandelingRol.zienswijze), gone])
+    db.flush()
+    document = export_document(db)
+
+    mine = document["regelingen"][0]["voorstellen"][-1]
+    assert mine == {"id": f"voorstel-{voorstel.id}", "titel": "Zienswijze gelijke dag",
+                    "beschikbaar": date(2027, 3, 30), "uiterlijk": date(2027, 5, 25), "zonder": ["GM0772"],
+                    "behandelingen": [{"orgaan": "helmond-raad", "rol": "zienswijze",
+                                       "vergadering": f"vergadering-{extra.id}"}]}
+    assert "Ingetrokken" not in json.dumps(document, default=str)
+    db.expire_all()
+    assert not reimport(db, document).changed
+
+    mine["titel"], mine["soort"], mine["zonder"] = "Zienswijze op dezelfde dag", "begroting", ["GM0794"]
+    summary = reimport(db, document)
+    assert (summary.counts["voorstellen"].updated, summary.counts["voorstellen"].created) == (1, 0)
+    db.expire_all()
+    changed = db.get(Voorstel, voorstel.id)
+    assert (changed.titel, changed.soort, changed.sleutel) == ("Zienswijze op dezelfde dag", VoorstelSoort.begroting,
+                                                                None)
+    assert db.exec(select(Afmelding.gemeente_id).where(Afmelding.voorstel_id == voorstel.id,
+                                                       col(Afmelding.deleted_at).is_(None))).all() == [helmond_id]
 
 
 @pytest.mark.usefixtures("cli_database")

@@ -1,7 +1,7 @@
 """The import format: a round trip, idempotence, updates, located errors that leave the database as it was."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,12 +16,13 @@ from app.importer.service import import_document, import_path, meeting_key
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling, Synchronisatie, Vorm
 from app.vergaderingen.models import Agendapunt, Vergadering, VergaderingOrgaan
+from app.voorstellen.models import Afmelding, Behandeling, BehandelingRol, Voorstel, VoorstelSoort
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGIO = FIXTURES / "regio.yaml"
 REGIO_JSON = FIXTURES / "regio.json"
 TABLES = (Gemeente, Fractie, Reces, Orgaan, Persoon, Lidmaatschap, Regeling, Deelname, Vergadering,
-          VergaderingOrgaan, Agendapunt)
+          VergaderingOrgaan, Agendapunt, Voorstel, Afmelding, Behandeling)
 
 
 def counts(db: Session) -> dict[str, int]:
@@ -79,6 +80,7 @@ def test_import_creates_every_row_with_the_values_of_the_file(db):
         "personen": 4,
         "lidmaatschappen": 7,  # three raadsleden in their raad, three AB members, one at the raadstafel
         "vergaderingen": 5, "agendapunten": 3,
+        "voorstellen": 2, "afmeldingen": 1, "behandelingen": 2,
     }
     assert summary.updated == 0
     db.expire_all()
@@ -88,6 +90,10 @@ def test_import_creates_every_row_with_the_values_of_the_file(db):
             eindhoven.demo) == ("Eindhoven", "eindhoven", "Noord-Brabant", 246417, 1, False)
     helmond = by(db, Gemeente, code="GM0794")
     assert helmond.vergaderdag is None
+    # Planning rules: what the file names (a bare 20:00 in YAML is a time, not base-60 1200), defaults elsewhere.
+    planning = ("aanvang", "duur_minuten", "commissie_voor_raad_dagen", "publicatie_dagen", "max_agendapunten")
+    assert tuple(getattr(eindhoven, k) for k in planning) == (time(20, 0), 210, 14, 12, 14)
+    assert tuple(getattr(helmond, k) for k in planning) == (time(19, 30), 210, 14, 10, 12)
     assert sorted((f.naam, f.zetels) for f in db.exec(select(Fractie).where(Fractie.gemeente_id == eindhoven.id))) == [
         ("GroenLinks", 9), ("VVD", 6)]
     assert sorted((r.naam, r.van, r.tot) for r in db.exec(select(Reces))) == [
@@ -152,6 +158,26 @@ def test_import_creates_every_row_with_the_values_of_the_file(db):
     cda = by(db, Fractie, gemeente_id=helmond.id, naam="CDA")
     assert (lid_p4.gemeente_id, lid_p4.fractie_id) == (helmond.id, cda.id)
 
+    # The planner's inputs: a body's usual day, start and domain; the regeling's own terms; its voorstellen.
+    raadstafel = by(db, Orgaan, slug="testregio-raadstafel")
+    assert (ab.vergaderdag, ab.aanvang, ab.domein) == (2, time(14, 0), None)
+    assert (raadstafel.vergaderdag, raadstafel.aanvang, raadstafel.domein) == (2, time(19, 30), "Integraal")
+    assert (commissie.vergaderdag, commissie.aanvang, commissie.domein) == (None, None, None)
+    assert regeling.termijnen == {"ontwerpbegroting_weken": 14}
+    kadernota = by(db, Voorstel, sleutel="testregio-kadernota-2028")
+    assert (kadernota.regeling_id, kadernota.titel, kadernota.soort, kadernota.beschikbaar, kadernota.uiterlijk,
+            kadernota.domein, kadernota.toelichting) == (regeling.id, "Kadernota 2028", VoorstelSoort.kadernota,
+                                                         date(2027, 1, 15), date(2027, 4, 7), None, None)
+    behandelingen = db.exec(select(Behandeling.orgaan_id, Behandeling.rol, Behandeling.vergadering_id)
+                            .where(Behandeling.voorstel_id == kadernota.id).order_by(Behandeling.id)).all()
+    assert behandelingen == [(ab.id, BehandelingRol.informatie, meeting(db, "testregio-ab@2027-03-03T13:00:00Z").id),
+                             (raad.id, BehandelingRol.zienswijze, gezamenlijk.id)]
+    energie = by(db, Voorstel, sleutel="testregio-energie")
+    assert (energie.soort, energie.domein, energie.beschikbaar, energie.uiterlijk) == (
+        VoorstelSoort.overig, "Fysiek", date(2027, 2, 1), date(2027, 3, 29))
+    assert db.exec(select(Afmelding.voorstel_id, Afmelding.gemeente_id, Afmelding.reden)).all() == [
+        (energie.id, helmond.id, None)]
+
 
 def test_meeting_key_uses_sorted_bodies_and_utc():
     from datetime import timedelta, timezone
@@ -176,6 +202,8 @@ def test_importing_the_same_file_twice_changes_nothing(db):
     assert again.counts["vergaderingen"].unchanged == 5
     assert again.counts["lidmaatschappen"].unchanged == 7
     assert again.counts["recessen"].unchanged == 2 and again.counts["recessen"].removed == 0
+    assert (again.counts["voorstellen"].unchanged, again.counts["afmeldingen"].unchanged,
+            again.counts["behandelingen"].unchanged) == (2, 1, 2)
     assert "Niets gewijzigd" in again.describe()
     assert counts(db) == before_counts
     assert snapshot(db) == before
@@ -234,13 +262,24 @@ def test_the_import_never_deletes_and_omitted_keys_keep_their_value(db, tmp_path
         ("          - {persoon: p4, gemeente: GM0794, fractie: CDA, van: 2026-04-01}\n", ""),
         ("        locatie: Raadzaal, Stadhuis Eindhoven\n", ""),
         ("    vergaderdag: dinsdag\n", ""),
+        ("    planning: {aanvang: 20:00, publicatie_dagen: 12, max_agendapunten: 14}\n",
+         "    planning: {max_agendapunten: 14}\n"),
+        ("        vergaderdag: woensdag\n        aanvang: \"14:00\"\n", ""),
+        ("    termijnen: {ontwerpbegroting_weken: 14}\n", ""),
+        (", zonder: [GM0794]}", "}"),
+        ("          - {orgaan: eindhoven-raad, rol: zienswijze, vergadering: testregio-gezamenlijk-2027}\n", ""),
     )
     summary = import_path(db, shorter)
 
     assert not summary.changed
     assert counts(db) == before_counts
     assert meeting(db, "ehv-raad-2027-01").locatie == "Raadzaal, Stadhuis Eindhoven"
-    assert by(db, Gemeente, code="GM0772").vergaderdag == 1
+    eindhoven = by(db, Gemeente, code="GM0772")
+    assert (eindhoven.vergaderdag, eindhoven.aanvang, eindhoven.publicatie_dagen) == (1, time(20, 0), 12)
+    assert (by(db, Orgaan, slug="testregio-ab").vergaderdag, by(db, Orgaan, slug="testregio-ab").aanvang) == (
+        2, time(14, 0))
+    assert by(db, Regeling, slug="testregio").termijnen == {"ontwerpbegroting_weken": 14}
+    assert db.exec(select(func.count()).select_from(Afmelding).where(col(Afmelding.deleted_at).is_(None))).one() == 1
     assert by(db, Persoon, sleutel="p4").naam == "D. Bakker"
 
 
@@ -291,6 +330,7 @@ def test_the_example_of_the_issue_imports_and_makes_its_committee(db, tmp_path):
         "gemeenten": 1, "fracties": 1, "recessen": 1, "regelingen": 1, "deelnames": 1,
         "organen": 3,  # the raad, the committee named by a meeting, the AB
         "personen": 1, "lidmaatschappen": 2, "vergaderingen": 3, "agendapunten": 0,
+        "voorstellen": 0, "afmeldingen": 0, "behandelingen": 0,
     }
     db.expire_all()
     eindhoven = by(db, Gemeente, code="GM0772")
@@ -320,6 +360,117 @@ def test_the_example_of_the_issue_imports_and_makes_its_committee(db, tmp_path):
     assert (meeting(db, "eindhoven-commissie-bestuur@2027-01-12T18:30:00Z").naam,
             by(db, Orgaan, slug="eindhoven-commissie-bestuur").naam) == ("Extra commissievergadering",
                                                                           "Commissie Bestuur")
+
+
+# --- planning rules, voorstellen and opt-outs -----------------------------------------------------------
+
+
+def test_planning_rules_bodies_and_voorstellen_update_the_same_rows(db, tmp_path):
+    import_path(db, REGIO)
+    db.flush()
+    before_counts = counts(db)
+    kadernota = by(db, Voorstel, sleutel="testregio-kadernota-2028")
+    changed = variant(
+        tmp_path,
+        ("planning: {aanvang: 20:00, publicatie_dagen: 12,", "planning: {aanvang: 19:00, publicatie_dagen: 7,"),
+        ("        vergaderdag: woensdag\n        aanvang: \"14:00\"\n",
+         "        vergaderdag: donderdag\n        aanvang: \"15:00\"\n"),
+        ("        domein: Integraal\n", "        domein: null\n"),
+        ("termijnen: {ontwerpbegroting_weken: 14}", "termijnen: {ontwerpbegroting_weken: 13, kadernota_voor: 04-15}"),
+        ("        titel: Kadernota 2028\n", "        titel: Kadernota 2028 (herzien)\n        toelichting: Met de "
+                                             "voorlopige jaarrekening.\n"),
+        ("rol: informatie, vergadering: \"testregio-ab@2027-03-03T13:00:00Z\"", "rol: informatie"),
+        ("rol: zienswijze, vergadering: testregio-gezamenlijk-2027}", "rol: zienswijze, vergadering: null}"),
+    )
+    summary = import_path(db, changed)
+
+    assert (summary.counts["gemeenten"].updated, summary.counts["organen"].updated,
+            summary.counts["regelingen"].updated) == (1, 2, 1)
+    assert (summary.counts["voorstellen"].updated, summary.counts["voorstellen"].unchanged) == (1, 1)
+    # Omitting `vergadering` keeps the meeting; null takes the behandeling out of its meeting.
+    assert (summary.counts["behandelingen"].updated, summary.counts["behandelingen"].unchanged) == (1, 1)
+    assert counts(db) == before_counts
+    db.expire_all()
+    eindhoven = by(db, Gemeente, code="GM0772")
+    assert (eindhoven.aanvang, eindhoven.publicatie_dagen, eindhoven.max_agendapunten) == (time(19, 0), 7, 14)
+    ab, raadstafel = by(db, Orgaan, slug="testregio-ab"), by(db, Orgaan, slug="testregio-raadstafel")
+    assert (ab.vergaderdag, ab.aanvang, raadstafel.domein) == (3, time(15, 0), None)
+    assert by(db, Regeling, slug="testregio").termijnen == {"ontwerpbegroting_weken": 13, "kadernota_voor": "04-15"}
+    herzien = db.get(Voorstel, kadernota.id)
+    assert (herzien.titel, herzien.toelichting) == ("Kadernota 2028 (herzien)", "Met de voorlopige jaarrekening.")
+    assert db.exec(select(Behandeling.rol, col(Behandeling.vergadering_id).is_(None)).where(
+        Behandeling.voorstel_id == kadernota.id).order_by(Behandeling.id)).all() == [
+        (BehandelingRol.informatie, False), (BehandelingRol.zienswijze, True)]
+    assert not import_path(db, changed).changed
+
+
+def test_zonder_replaces_the_opt_outs_and_a_dropped_one_comes_back_as_the_same_row(db, tmp_path):
+    import_path(db, REGIO)
+    db.flush()
+    helmond = by(db, Afmelding, deleted_at=None)
+    eindhoven_id = by(db, Gemeente, code="GM0772").id
+
+    swapped = variant(tmp_path, ("zonder: [GM0794]", "zonder: [GM0772]"))
+    tally = import_path(db, swapped).counts["afmeldingen"]
+    assert (tally.created, tally.removed, tally.unchanged) == (1, 1, 0)
+    db.expire_all()
+    assert db.get(Afmelding, helmond.id).deleted_at is not None
+    assert by(db, Afmelding, deleted_at=None).gemeente_id == eindhoven_id
+
+    empty = import_path(db, variant(tmp_path, ("zonder: [GM0794]", "zonder: []"))).counts["afmeldingen"]
+    assert (empty.created, empty.removed) == (0, 1)
+    back = import_path(db, REGIO).counts["afmeldingen"]
+    assert (back.created, back.removed, back.unchanged) == (1, 0, 0)
+    db.expire_all()
+    assert db.get(Afmelding, helmond.id).deleted_at is None  # the same row, revived
+    assert counts(db)["afmelding"] == 2
+    assert not import_path(db, REGIO).changed
+
+
+def test_only_a_deelnemer_opts_out_and_a_time_is_text(db, tmp_path):
+    import_path(db, REGIO_JSON)  # Zeist exists, but does not take part in the testregio
+    broken = variant(tmp_path, ("zonder: [GM0794]", "zonder: [GM0794, GM0355]"))
+    with pytest.raises(Invalid) as raised:
+        import_path(db, broken)
+    line = line_of(broken, "GM0355")
+    assert raised.value.errors == [{"name": "regelingen[0].voorstellen[1].zonder[1]", "reason": (
+        "Zeist (GM0355) is geen deelnemer van regeling testregio; alleen een deelnemer kan zich afmelden")}]
+    assert f"(regel {line})" in raised.value.detail
+
+    data = json.loads(REGIO_JSON.read_text(encoding="utf-8"))
+    data["gemeenten"][0]["planning"]["aanvang"] = 1930
+    data["regelingen"][0]["organen"][0]["aanvang"] = "19.30"
+    with pytest.raises(Invalid) as raised:
+        import_document(db, data)
+    assert {e["name"]: e["reason"] for e in raised.value.errors} == {
+        "gemeenten[0].planning.aanvang": 'schrijf een tijd als tekst, bijvoorbeeld "19:30"',
+        "regelingen[0].organen[0].aanvang": "‘19.30’ is geen geldige tijd; schrijf uu:mm, bijvoorbeeld 19:30"}
+
+
+def test_a_voorstel_stays_with_its_regeling_and_a_deleted_one_stays_deleted(db, tmp_path):
+    from app.db import utcnow
+
+    import_path(db, REGIO)
+    db.flush()
+    path = tmp_path / "tweede.yaml"
+    path.write_text("regelingen:\n  - slug: tweede\n    naam: Tweede\n    vorm: bedrijfsvoeringsorganisatie\n"
+                    "    voorstellen:\n      - {id: testregio-energie, titel: Energie}\n", encoding="utf-8")
+    with pytest.raises(Invalid) as raised:
+        import_path(db, path)
+    assert raised.value.errors == [{"name": "regelingen[0].voorstellen[0].id", "reason": (
+        "voorstel testregio-energie (Regionale energiestrategie) hoort bij regeling testregio; een import geeft "
+        "het niet aan regeling tweede. Is het een ander voorstel, geef het dan een andere `id`")}]
+    assert "(regel 6)" in raised.value.detail
+
+    energie = by(db, Voorstel, sleutel="testregio-energie")
+    energie.deleted_at = utcnow()
+    db.add(energie)
+    db.flush()
+    summary = import_path(db, variant(tmp_path, ("titel: Regionale energiestrategie", "titel: Energiestrategie"),
+                                      ("zonder: [GM0794]", "zonder: [GM0772]")))
+    assert (summary.counts["voorstellen"].updated, summary.counts["afmeldingen"].total) == (0, 0)
+    db.expire_all()
+    assert db.get(Voorstel, energie.id).titel == "Regionale energiestrategie"
 
 
 # --- keys are global: one council's file cannot take over another's rows ---------------------------------
@@ -541,6 +692,66 @@ BROKEN = [
                  id="year-out-of-range"),
     pytest.param(("bijdrage: 368830.10", "bijdrage: 368830.105"), "regelingen[0].deelnemers[1].bijdrage",
                  "368830.105", "hoogstens 2 cijfers achter de komma", id="too-many-decimals"),
+    # The planner's inputs.
+    pytest.param(("{aanvang: 20:00,", "{aanvang: 25:00,"), "gemeenten[0].planning.aanvang", "25:00",
+                 "‘25:00’ is geen geldige tijd; schrijf uu:mm, bijvoorbeeld 19:30", id="aanvang-25-00"),
+    pytest.param(('aanvang: "14:00"', 'aanvang: "7 uur"'), "regelingen[0].organen[0].aanvang", "7 uur",
+                 "‘7 uur’ is geen geldige tijd", id="orgaan-aanvang-words"),
+    pytest.param(("max_agendapunten: 14}", "max_agendapunten: 14, duur_minuten: 1441}"),
+                 "gemeenten[0].planning.duur_minuten", "duur_minuten: 1441", "mag hoogstens 1440 zijn",
+                 id="duur-too-long"),
+    pytest.param(("publicatie_dagen: 12,", "publicatie_dagen: 121,"), "gemeenten[0].planning.publicatie_dagen",
+                 "publicatie_dagen: 121", "mag hoogstens 120 zijn", id="publicatie-too-long"),
+    pytest.param(("max_agendapunten: 14}", "max_agendapunten: 0}"), "gemeenten[0].planning.max_agendapunten",
+                 "max_agendapunten: 0", "moet minstens 1 zijn", id="agenda-takes-nothing"),
+    pytest.param(("{aanvang: 20:00,", "{start: 20:00,"), "gemeenten[0].planning.start", "{start: 20:00",
+                 "onbekend veld ‘start’", id="unknown-planning-key"),
+    pytest.param(('vergaderdag: woensdag\n        aanvang: "14:00"',
+                  'vergaderdag: woensdagavond\n        aanvang: "14:00"'), "regelingen[0].organen[0].vergaderdag",
+                 "woensdagavond", "'woensdagavond' is geen geldige waarde; kies uit", id="bad-weekday"),
+    pytest.param(("termijnen: {ontwerpbegroting_weken: 14}", "termijnen: {Ontwerpbegroting: 14}"),
+                 "regelingen[0].termijnen.Ontwerpbegroting", "Ontwerpbegroting:",
+                 "'Ontwerpbegroting' heeft niet de juiste vorm: een termijn heet in kleine letters", id="termijn-key"),
+    # The regeling's own terms: known ones, never laxer than the law (app.planning.pc.Termijnen).
+    pytest.param(("termijnen: {ontwerpbegroting_weken: 14}", "termijnen: {ontwerpbegroting_weken: 10}"),
+                 "regelingen[0].termijnen", "ontwerpbegroting_weken: 10",
+                 "De regeling mag de termijn van Wgr art. 35 lid 1 (12 weken) niet verkorten; 10 weken is korter.",
+                 id="termijn-laxer-than-the-law"),
+    pytest.param(("termijnen: {ontwerpbegroting_weken: 14}", "termijnen: {begroting_dagen: 3}"),
+                 "regelingen[0].termijnen", "begroting_dagen", "Onbekende termijn: begroting_dagen. Bekend zijn: "
+                 "ontwerpbegroting_weken,", id="termijn-unknown"),
+    pytest.param(("termijnen: {ontwerpbegroting_weken: 14}", "termijnen: {kadernota_voor: 05-15}"),
+                 "regelingen[0].termijnen", "kadernota_voor", "De regeling mag de kadernota niet later vragen dan de "
+                 "wet (Wgr art. 34b: vóór 30 april)", id="kadernota-later-than-the-law"),
+    pytest.param(("termijnen: {ontwerpbegroting_weken: 14}", "termijnen: {ontwerpbegroting_weken: 12.5}"),
+                 "regelingen[0].termijnen.ontwerpbegroting_weken", "ontwerpbegroting_weken: 12.5",
+                 "een termijn is een geheel getal (weken of dagen) of een dag als MM-DD", id="termijn-fraction"),
+    pytest.param(("zonder: [GM0794]", "zonder: [GM0355]"), "regelingen[0].voorstellen[1].zonder[0]", "GM0355",
+                 "GM0355 is geen deelnemer van regeling testregio; alleen een deelnemer kan zich afmelden",
+                 id="opt-out-unknown"),
+    pytest.param(("zonder: [GM0794]", "zonder: [GM0794, GM0794]"), "regelingen[0].voorstellen[1].zonder[1]",
+                 "zonder: [GM0794, GM0794]", "gemeente GM0794 staat twee keer in `zonder`", id="opt-out-twice"),
+    pytest.param(("uiterlijk: 2027-03-29", "uiterlijk: 2027-01-29"), "regelingen[0].voorstellen[1]",
+                 "{id: testregio-energie", "`uiterlijk` ligt voor `beschikbaar`", id="uiterlijk-before-beschikbaar"),
+    pytest.param(("{id: testregio-energie,", "{id: testregio-kadernota-2028,"), "regelingen[0].voorstellen[1].id",
+                 "{id: testregio-kadernota-2028,", "voorstel ‘testregio-kadernota-2028’ komt twee keer voor "
+                 "(ook in regelingen[0].voorstellen[0])", id="duplicate-voorstel"),
+    pytest.param(("soort: kadernota", "soort: nota"), "regelingen[0].voorstellen[0].soort", "soort: nota",
+                 "'nota' is geen geldige waarde; kies uit", id="bad-voorstel-soort"),
+    pytest.param(("vergadering: testregio-gezamenlijk-2027}", "vergadering: testregio-gezamenlijk-2026}"),
+                 "regelingen[0].voorstellen[0].behandelingen[1].vergadering", "gezamenlijk-2026",
+                 "onbekende vergadering ‘testregio-gezamenlijk-2026’", id="behandeling-unknown-meeting"),
+    pytest.param(("{orgaan: eindhoven-raad, rol: zienswijze", "{orgaan: helmond-raad, rol: zienswijze"),
+                 "regelingen[0].voorstellen[0].behandelingen[1].orgaan", "orgaan: helmond-raad, rol",
+                 "helmond-raad vergadert niet in vergadering testregio-gezamenlijk-2027 (daar vergadert "
+                 "eindhoven-raad, testregio-raadstafel)", id="behandeling-body-not-in-meeting"),
+    pytest.param(("{orgaan: eindhoven-raad, rol: zienswijze", "{orgaan: eindhoven-ab, rol: zienswijze"),
+                 "regelingen[0].voorstellen[0].behandelingen[1].orgaan", "orgaan: eindhoven-ab",
+                 "onbekend orgaan ‘eindhoven-ab’", id="behandeling-unknown-body"),
+    pytest.param(('{orgaan: testregio-ab, rol: informatie, vergadering: "testregio-ab@2027-03-03T13:00:00Z"}',
+                  "{orgaan: eindhoven-raad, rol: zienswijze}"),
+                 "regelingen[0].voorstellen[0].behandelingen[1]", "rol: zienswijze, vergadering: testregio-gezamenlijk",
+                 "eindhoven-raad behandelt dit voorstel twee keer als zienswijze", id="behandeling-twice"),
 ]
 
 
@@ -600,8 +811,9 @@ def test_every_error_is_reported_not_just_the_first(db, tmp_path):
     with pytest.raises(Invalid) as raised:
         import_path(db, broken)
     assert sorted(e["name"] for e in raised.value.errors) == [
-        "personen[1].fractie", "regelingen[0].deelnemers[1].gemeente", "regelingen[0].organen[1].leden[0].persoon"]
-    assert "3 fouten:" in raised.value.detail
+        "personen[1].fractie", "regelingen[0].deelnemers[1].gemeente", "regelingen[0].organen[1].leden[0].persoon",
+        "regelingen[0].voorstellen[1].zonder[0]"]  # GM0794 no longer takes part, so it cannot opt out either
+    assert "4 fouten:" in raised.value.detail
 
 
 def test_the_error_list_is_capped(db):
@@ -653,6 +865,7 @@ def test_json_input_works_too(db):
     db.expire_all()
     zeist = by(db, Gemeente, code="GM0355")
     assert (zeist.slug, zeist.vergaderdag) == ("zeist", 1)
+    assert (zeist.aanvang, zeist.max_agendapunten, zeist.publicatie_dagen) == (time(19, 0), 10, 10)
     assert by(db, Deelname, gemeente_id=zeist.id).bijdrage == Decimal("143620.05")
     bestuur = by(db, Orgaan, slug="u-test-bestuur")
     assert by(db, Lidmaatschap, orgaan_id=bestuur.id).stemgewicht == Decimal("0.25")

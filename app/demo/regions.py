@@ -192,7 +192,8 @@ U16 = [
 # fmt: on
 
 # Region settings used by build.py. Recess and meeting rhythms are plausible defaults, varied per region
-# (Noord-Brabant follows carnaval for its spring break, as its schools do).
+# (Noord-Brabant follows carnaval for its spring break, as its schools do). ``termijnen`` are terms the regeling
+# sets itself (app.planning.pc.Termijnen); ``gelijke_dagen`` the same-day evenings of a gelijke-dag region.
 REGIONS = {
     "mre": {
         "naam": "Metropoolregio Eindhoven",
@@ -205,6 +206,8 @@ REGIONS = {
         "zomerreces_weken": 7,
         "herfstreces_week": 42,
         "centrumgemeente": "GM0772",
+        # stricter than the law's 12 weeks (Wgr art. 35 lid 1): the councils get the ontwerpbegroting earlier
+        "termijnen": {"ontwerpbegroting_weken": 14},
     },
     "drechtsteden": {
         "naam": "Drechtsteden",
@@ -229,5 +232,8 @@ REGIONS = {
         "zomerreces_weken": 6,
         "herfstreces_week": 43,
         "centrumgemeente": "GM0344",
+        # the evenings agreed for same-day deliberation: the first free Tuesday from these (month, day)
+        "gelijke_dagen": ((6, 8), (11, 8)),
+        "gelijke_dag_weekdag": "dinsdag",
     },
 }

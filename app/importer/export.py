@@ -5,7 +5,8 @@
 (and the other members of its bodies) and the meetings of all these bodies. Importing an export into the
 database it came from changes nothing; importing it into an empty database and exporting again gives the
 same document. Meetings carry an explicit `id`: their import key, or `vergadering-<id>` for a meeting
-made in the portal, which the import recognises. Optional keys are left out where they hold the default.
+made in the portal, which the import recognises; voorstellen likewise (`voorstel-<id>`). Optional keys are
+left out where they hold the default.
 """
 
 import json
@@ -20,14 +21,16 @@ from sqlmodel import Session, col, select
 
 from app.errors import Invalid
 from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
-from app.importer.schema import WEEKDAGEN
+from app.importer.schema import WEEKDAGEN, Planning
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling
 from app.regelingen.service import get_regeling
 from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
+from app.voorstellen.models import Afmelding, Behandeling, Voorstel, VoorstelSoort
 
 TZ = ZoneInfo("Europe/Amsterdam")  # times are written as Dutch wall-clock time with their offset
 CENT = Decimal("0.01")
+PLANNING_DEFAULTS = {name: info.default for name, info in Planning.model_fields.items()}
 
 
 def _live(model):
@@ -76,6 +79,11 @@ def export_document(session: Session, *, regeling: str | None = None) -> dict:
     for punt in rows(Agendapunt, col(Agendapunt.vergadering_id).in_(meeting_ids),
                      order=[Agendapunt.vergadering_id, Agendapunt.volgorde, Agendapunt.id]):
         agenda.setdefault(punt.vergadering_id, []).append(punt)
+    voorstellen = rows(Voorstel, col(Voorstel.regeling_id).in_(regeling_ids),
+                       order=[col(Voorstel.beschikbaar).is_(None), Voorstel.beschikbaar, Voorstel.id])
+    voorstel_ids = select(Voorstel.id).where(_live(Voorstel), col(Voorstel.regeling_id).in_(regeling_ids))
+    afmeldingen = rows(Afmelding, col(Afmelding.voorstel_id).in_(voorstel_ids), order=[Afmelding.id])
+    behandelingen = rows(Behandeling, col(Behandeling.voorstel_id).in_(voorstel_ids), order=[Behandeling.id])
 
     code = {g.id: g.code for g in gemeenten}
     fractie_naam = {f.id: f.naam for f in fracties}
@@ -97,6 +105,9 @@ def export_document(session: Session, *, regeling: str | None = None) -> dict:
 
     regeling_docs = {r.id: {"slug": r.slug, "naam": r.naam, "vorm": r.vorm.value,
                             "synchronisatie": r.synchronisatie.value} for r in regelingen}
+    for r in regelingen:
+        if r.termijnen:
+            regeling_docs[r.id]["termijnen"] = dict(r.termijnen)
     for d in deelnames:
         regeling_docs[d.regeling_id].setdefault("deelnemers", []).append(
             {"gemeente": code[d.gemeente_id], "inwoners": d.inwoners, "bijdrage": d.bijdrage.quantize(CENT)})
@@ -104,16 +115,24 @@ def export_document(session: Session, *, regeling: str | None = None) -> dict:
     for o in organen.values():
         if o.regeling_id is not None:
             orgaan_docs[o.id] = {"slug": o.slug, "naam": o.naam, "soort": o.soort.value}
+            if o.vergaderdag is not None:
+                orgaan_docs[o.id]["vergaderdag"] = WEEKDAGEN[o.vergaderdag]
+            if o.aanvang is not None:
+                orgaan_docs[o.id]["aanvang"] = f"{o.aanvang:%H:%M}"
+            if o.domein is not None:
+                orgaan_docs[o.id]["domein"] = o.domein
             regeling_docs[o.regeling_id].setdefault("organen", []).append(orgaan_docs[o.id])
     for lid in leden:
         if lid.persoon_id in personen:
             orgaan_docs[lid.orgaan_id].setdefault("leden", []).append(_lid(lid, personen[lid.persoon_id], code,
                                                                            fractie_naam))
 
+    meeting_key: dict[int, str] = {}  # the exported meetings, by the id the file gives them
     for v in meetings:
         ids = bodies.get(v.id, [])
         if not ids or any(i not in organen for i in ids):
             continue  # a body outside the export (or none left): the file could not name it
+        meeting_key[v.id] = v.sleutel or f"vergadering-{v.id}"
         meeting_bodies = [organen[i] for i in ids]
         owners = {o.gemeente_id for o in meeting_bodies}
         if len(owners) == 1 and None not in owners:  # one gemeente's own calendar: local slugs
@@ -130,6 +149,29 @@ def export_document(session: Session, *, regeling: str | None = None) -> dict:
             target = regeling_docs[owner] if owner is not None else next(iter(regeling_docs.values()))
             slugs = [o.slug for o in meeting_bodies]
         target.setdefault("vergaderingen", []).append(_meeting(v, sorted(slugs), agenda.get(v.id, [])))
+
+    deelnemers = {(d.regeling_id, d.gemeente_id) for d in deelnames}
+    zonder: dict[int, list[str]] = {}
+    regeling_of = {v.id: v.regeling_id for v in voorstellen}
+    for a in afmeldingen:
+        if (regeling_of.get(a.voorstel_id), a.gemeente_id) in deelnemers:  # only a deelnemer can opt out
+            zonder.setdefault(a.voorstel_id, []).append(code[a.gemeente_id])
+    behandeld: dict[int, list[dict]] = {}
+    seen: set[tuple] = set()
+    for b in behandelingen:
+        key = (b.voorstel_id, b.orgaan_id, b.rol)
+        if b.orgaan_id not in organen or key in seen:
+            continue  # a body outside the export, or a second one the format cannot tell apart
+        item = {"orgaan": organen[b.orgaan_id].slug, "rol": b.rol.value}
+        if b.vergadering_id is not None:
+            if b.vergadering_id not in meeting_key or b.orgaan_id not in bodies.get(b.vergadering_id, []):
+                continue  # its meeting is not in the file (or the body does not sit in it)
+            item["vergadering"] = meeting_key[b.vergadering_id]
+        seen.add(key)
+        behandeld.setdefault(b.voorstel_id, []).append(item)
+    for v in voorstellen:
+        regeling_docs[v.regeling_id].setdefault("voorstellen", []).append(
+            _voorstel(v, sorted(zonder.get(v.id, [])), behandeld.get(v.id, [])))
 
     personen_docs = []
     for p in personen.values():
@@ -153,6 +195,11 @@ def _gemeente(g: Gemeente) -> dict:
                            "inwoners": g.inwoners}
     if g.vergaderdag is not None:
         doc["vergaderdag"] = WEEKDAGEN[g.vergaderdag]
+    planning = {name: getattr(g, name) for name, default in PLANNING_DEFAULTS.items() if getattr(g, name) != default}
+    if "aanvang" in planning:
+        planning["aanvang"] = f"{g.aanvang:%H:%M}"
+    if planning:
+        doc["planning"] = planning
     return doc | {"fracties": [], "reces": []}  # reces always: the file's list is the whole set of recesses
 
 
@@ -172,6 +219,20 @@ def _lid(lid: Lidmaatschap, persoon: Persoon, code: dict[int, str], fractie_naam
     own_fractie = persoon.fractie_id if lid.gemeente_id == persoon.gemeente_id else None
     if lid.fractie_id != own_fractie and lid.fractie_id in fractie_naam:
         doc["fractie"] = fractie_naam[lid.fractie_id]
+    return doc
+
+
+def _voorstel(v: Voorstel, zonder: list[str], behandelingen: list[dict]) -> dict:
+    doc: dict[str, Any] = {"id": v.sleutel or f"voorstel-{v.id}", "titel": v.titel}
+    if v.soort != VoorstelSoort.overig:
+        doc["soort"] = v.soort.value
+    for key in ("domein", "beschikbaar", "uiterlijk", "toelichting"):
+        if getattr(v, key) is not None:
+            doc[key] = getattr(v, key)
+    if zonder:
+        doc["zonder"] = zonder
+    if behandelingen:
+        doc["behandelingen"] = behandelingen
     return doc
 
 

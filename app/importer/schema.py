@@ -10,7 +10,8 @@ and the database are checked by the service.
 """
 
 import json
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -21,7 +22,9 @@ from pydantic import (
     ConfigDict,
     Field,
     HttpUrl,
+    PlainValidator,
     UrlConstraints,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -29,10 +32,13 @@ from app.organen.models import Rol, Soort
 from app.regelingen.models import Synchronisatie, Vorm
 from app.vergaderingen.models import Status
 from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
+from app.voorstellen.models import BehandelingRol, VoorstelSoort
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 CODE_PATTERN = r"^GM\d{4}$"
 WEEKDAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+TIJD_PATTERN = r"^([01]?\d|2[0-3]):[0-5]\d$"
+TERMIJN_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 def _no_number(value):
@@ -58,6 +64,41 @@ Tijdstip = Annotated[
     Field(description="tijdstip met tijdzone (ISO 8601), bijvoorbeeld 2027-01-26T19:30:00+01:00"),
 ]
 Datum = Annotated[date, BeforeValidator(_no_number)]
+
+
+def _tijd(value):
+    # A clock time as text. YAML would read a bare 19:30 as the number 1170; the reader keeps it as text.
+    if not isinstance(value, str):
+        raise ValueError('schrijf een tijd als tekst, bijvoorbeeld "19:30"')
+    if not re.fullmatch(TIJD_PATTERN, value.strip()):
+        raise ValueError(f"‘{value[:40]}’ is geen geldige tijd; schrijf uu:mm, bijvoorbeeld 19:30")
+    uur, minuut = value.strip().split(":")
+    return time(int(uur), int(minuut))
+
+
+Tijd = Annotated[
+    time,
+    BeforeValidator(_tijd),
+    WithJsonSchema({"type": "string", "pattern": TIJD_PATTERN}),
+    Field(description="tijd van de dag (uu:mm), bijvoorbeeld 19:30"),
+]
+Weekdag = Literal[WEEKDAGEN]
+
+
+def _termijn(value):
+    # Which terms exist and what they may be is the planner's law (app.planning.pc.Termijnen); here only the kind.
+    if isinstance(value, bool) or not isinstance(value, int | str) or (isinstance(value, str) and len(value) > 10):
+        raise ValueError("een termijn is een geheel getal (weken of dagen) of een dag als MM-DD, bijvoorbeeld 04-15")
+    return value
+
+
+Termijn = Annotated[
+    int | str,
+    PlainValidator(_termijn),
+    WithJsonSchema({"anyOf": [{"type": "integer"}, {"type": "string", "maxLength": 10}]}),
+]
+Domein = Annotated[str, Field(min_length=1, max_length=60,
+                              description="beleidsdomein, bijvoorbeeld Fysiek, Sociaal of Bestuur & Middelen")]
 Gemeentecode = Annotated[str, Field(pattern=CODE_PATTERN, description="CBS-gemeentecode, bijvoorbeeld GM0772")]
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=80)]
 INT_MAX = 2_147_483_647  # the largest INTEGER in PostgreSQL
@@ -156,6 +197,26 @@ class Vergadering(_Model):
         return [self.orgaan] if self.orgaan is not None else list(self.organen or [])
 
 
+class Planning(_Model):
+    """Hoe de griffie plant. Elke sleutel is optioneel: een weggelaten sleutel laat de huidige waarde staan
+    (bij een nieuwe gemeente: de standaardwaarde)."""
+
+    aanvang: Tijd = Field(default=time(19, 30), json_schema_extra={"default": "19:30"},
+                          description="gewone aanvangstijd van de raad (uu:mm); standaard 19:30")
+    duur_minuten: int = Field(default=210, ge=15, le=1440,
+                              description="gewone duur van een raadsvergadering in minuten; standaard 210")
+    commissie_voor_raad_dagen: int = Field(
+        default=14, ge=0, le=120,
+        description="een voorstel staat minstens zoveel dagen vóór de raad op een commissieagenda; standaard 14",
+    )
+    publicatie_dagen: int = Field(
+        default=10, ge=0, le=120,
+        description="een agenda wordt minstens zoveel dagen vóór de vergadering gepubliceerd; standaard 10",
+    )
+    max_agendapunten: int = Field(default=12, ge=1, le=200,
+                                  description="zoveel agendapunten kan een vergadering hoogstens aan; standaard 12")
+
+
 class Gemeente(_Model):
     """Een gemeente, met haar fracties, recessen, organen en vergaderingen. Herkend aan de CBS-code."""
 
@@ -167,7 +228,8 @@ class Gemeente(_Model):
     )
     provincie: str = Field(min_length=1, max_length=40)
     inwoners: int = Field(ge=0, le=INT_MAX, description="aantal inwoners")
-    vergaderdag: Literal[WEEKDAGEN] | None = Field(default=None, description="gewone vergaderdag van de raad")
+    vergaderdag: Weekdag | None = Field(default=None, description="gewone vergaderdag van de raad")
+    planning: Planning | None = Field(default=None, description="planregels van de griffie")
     fracties: list[Fractie] = Field(default_factory=list, description="fracties in de raad")
     reces: list[Reces] | None = Field(
         default=None, description="alle recessen van de raad; vervangt de recessen die al bekend zijn",
@@ -214,6 +276,9 @@ class RegelingOrgaan(_Model):
     slug: Slug = Field(description="volledige slug, uniek over alle organen, bijvoorbeeld mre-ab")
     naam: str = Field(min_length=1, max_length=160)
     soort: Soort
+    vergaderdag: Weekdag | None = Field(default=None, description="gewone vergaderdag van het orgaan")
+    aanvang: Tijd | None = Field(default=None, description="gewone aanvangstijd (uu:mm), bijvoorbeeld 19:30")
+    domein: Domein | None = Field(default=None, description="beleidsdomein van een carrousel, bijvoorbeeld Fysiek")
     leden: list[Lid] = Field(default_factory=list, description="leden van het orgaan")
 
 
@@ -224,6 +289,50 @@ class Deelnemer(_Model):
     inwoners: int = Field(ge=0, le=INT_MAX, description="inwoners waarmee de gemeente deelneemt")
     bijdrage: Decimal = Field(default=Decimal("0"), ge=0, max_digits=14, decimal_places=2,
                               description="jaarlijkse bijdrage in euro, hoogstens twee decimalen")
+
+
+class Behandeling(_Model):
+    """Een behandeling van het voorstel door een orgaan, eventueel in een vergadering.
+
+    Herkend aan voorstel, orgaan en rol.
+    """
+
+    orgaan: str = Field(min_length=1, max_length=120,
+                        description="volledige slug van het orgaan, bijvoorbeeld mre-ab of eindhoven-raad")
+    rol: BehandelingRol = Field(description="advies, zienswijze, besluit of informatie")
+    vergadering: str | None = Field(
+        default=None, min_length=1, max_length=200,
+        description="`id` van de vergadering waarin het orgaan het voorstel behandelt (zoals de export haar "
+                    "noemt); het orgaan moet in die vergadering vergaderen",
+    )
+
+
+class Voorstel(_Model):
+    """Een voorstel of stuk van de regeling aan de raden. Herkend aan zijn `id`."""
+
+    id: str = Field(min_length=1, max_length=200,
+                    description="vaste sleutel van het voorstel, uniek over alle bestanden; `voorstel-<nummer>` is "
+                                "een voorstel dat in de portal is gemaakt (zoals de export het noemt)")
+    titel: str = Field(min_length=1, max_length=300)
+    soort: VoorstelSoort = Field(default=VoorstelSoort.overig, description="soort stuk; standaard overig")
+    domein: Domein | None = Field(default=None, description="beleidsdomein, voor de carrousel")
+    beschikbaar: Datum | None = Field(default=None, description="dag waarop het voorstel naar de raden gaat")
+    uiterlijk: Datum | None = Field(
+        default=None, description="uiterste dag van behandeling in de raden, bijvoorbeeld het einde van de "
+                                  "zienswijzetermijn; niet vóór `beschikbaar`",
+    )
+    toelichting: str | None = Field(default=None, max_length=10_000)
+    zonder: list[Gemeentecode] | None = Field(
+        default=None, description="deelnemende gemeenten die zich voor dit voorstel afmelden; vervangt de "
+                                  "afmeldingen die al bekend zijn",
+    )
+    behandelingen: list[Behandeling] | None = Field(default=None, description="behandelingen door organen")
+
+    @model_validator(mode="after")
+    def _periode(self):
+        if self.beschikbaar is not None and self.uiterlijk is not None and self.uiterlijk < self.beschikbaar:
+            raise ValueError("`uiterlijk` ligt voor `beschikbaar`")
+        return self
 
 
 class Regeling(_Model):
@@ -238,6 +347,12 @@ class Regeling(_Model):
     vergaderingen: list[Vergadering] = Field(
         default_factory=list, description="vergaderingen; organen met hun volledige slug",
     )
+    termijnen: dict[Annotated[str, Field(pattern=TERMIJN_PATTERN, max_length=60)], Termijn] | None = Field(
+        default=None, description="termijnen die de regeling zelf stelt, strenger dan de wet of als instelling, "
+                                  "bijvoorbeeld {ontwerpbegroting_weken: 14, kadernota_voor: 04-15}; vervangt de "
+                                  "termijnen die al bekend zijn",
+    )
+    voorstellen: list[Voorstel] = Field(default_factory=list, description="voorstellen aan de raden")
 
 
 class ImportDocument(_Model):

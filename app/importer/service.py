@@ -32,12 +32,14 @@ from app.regelingen.models import Deelname, Regeling
 from app.validation import dutch_message
 from app.vergaderingen.models import Agendapunt, Vergadering, VergaderingOrgaan
 from app.vergaderingen.service import apply_changes
+from app.voorstellen.models import Afmelding, Behandeling, Voorstel
 
 Loc = tuple[str | int, ...]
 MAX_REPORTED = 50
 CHUNK = 500  # ids per IN (...) query: well under SQLite's variable limit
 SLEUTEL_MAX = 200  # Vergadering.sleutel
 PORTAL_KEY = re.compile(r"vergadering-([1-9]\d{0,8})")  # a meeting made in the portal, as the export names it
+PORTAL_VOORSTEL = re.compile(r"voorstel-([1-9]\d{0,8})")  # likewise a voorstel made in the portal
 
 # --- summary -------------------------------------------------------------------------------------------
 
@@ -52,6 +54,9 @@ KINDS = {
     "lidmaatschappen": "lidmaatschappen",
     "vergaderingen": "vergaderingen",
     "agendapunten": "agendapunten",
+    "voorstellen": "voorstellen",
+    "afmeldingen": "afmeldingen",
+    "behandelingen": "behandelingen",
 }
 
 
@@ -60,7 +65,7 @@ class Tally:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    removed: int = 0  # only recesses, which a file replaces as a set (soft-deleting the ones it drops)
+    removed: int = 0  # recesses and afmeldingen, which a file replaces as a set (soft-deleting the ones it drops)
 
     @property
     def total(self) -> int:
@@ -132,7 +137,14 @@ def _decimal(loader, node):
     return value if value.is_finite() else loader.construct_yaml_float(node)
 
 
+def _int(loader, node):
+    text = loader.construct_scalar(node)
+    # YAML 1.1 reads 19:30 as a base-60 number (1170); in this format it is always a clock time.
+    return text if ":" in text else loader.construct_yaml_int(node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _int)
 # A bad date such as 2027-02-30 would otherwise crash the YAML constructor without saying where it is.
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 
@@ -224,6 +236,8 @@ def format_loc(loc: Loc) -> str:
 _PATTERN_TEXT = {
     s.SLUG_PATTERN: "gebruik alleen kleine letters, cijfers en streepjes, bijvoorbeeld commissie-bestuur",
     s.CODE_PATTERN: "een CBS-gemeentecode is GM met vier cijfers, bijvoorbeeld GM0772",
+    s.TERMIJN_PATTERN: "een termijn heet in kleine letters, cijfers en liggende streepjes, bijvoorbeeld "
+                       "ontwerpbegroting_weken",
 }
 
 
@@ -303,6 +317,7 @@ class _O:
     naam: str
     soort: Soort | None  # None: keep the soort of an existing row
     update_existing: bool = True
+    values: dict = field(default_factory=dict)  # further columns the file sets (usual day, start, domain)
 
 
 @dataclass
@@ -312,6 +327,36 @@ class _M:
     key: str
     slugs: list[str]
     titled: bool = True  # False: its `naam` named a new committee (see check), it is no title
+
+
+@dataclass
+class _V:
+    """A voorstel the file names, with the regeling it belongs to."""
+
+    loc: Loc
+    model: s.Voorstel
+    regeling: str
+
+
+def _organ_values(o: s.RegelingOrgaan) -> dict:
+    values: dict[str, Any] = {}
+    if "vergaderdag" in o.model_fields_set:
+        values["vergaderdag"] = s.WEEKDAGEN.index(o.vergaderdag) if o.vergaderdag else None
+    for name in ("aanvang", "domein"):
+        if name in o.model_fields_set:
+            values[name] = getattr(o, name)
+    return values
+
+
+def _check_termijnen(termijnen: dict[str, int | str]) -> str | None:
+    """Why the terms a regeling sets itself are wrong (Dutch: an unknown key, a term laxer than the law), or None."""
+    from app.planning.pc import Termijnen  # the planner's rules; imported here, the importer needs no planner else
+
+    try:
+        Termijnen.from_dict(termijnen)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 # --- the import ----------------------------------------------------------------------------------------
@@ -472,7 +517,9 @@ class _Import:
                                               "een import brengt haar niet terug")
             for j, o in enumerate(r.organen):
                 self._declare(_O(o.slug, loc + ("organen", j, "slug"), f"{o.naam} van {r.naam}",
-                                 ("regeling", r.slug), o.naam, o.soort))
+                                 ("regeling", r.slug), o.naam, o.soort, values=_organ_values(o)))
+            if r.termijnen is not None and (reason := _check_termijnen(dict(r.termijnen))) is not None:
+                self.problem(loc + ("termijnen",), reason)
 
         # Meetings, and which organen they name.
         gemeente_meetings = [(g, g.loc + ("vergaderingen", j), m) for g in self.gemeenten.values() if g.slug_ok
@@ -482,6 +529,7 @@ class _Import:
         wanted = set(self.declared)
         wanted |= {f"{g.slug}-{slug}" for g, _, m in gemeente_meetings for slug in m.orgaan_slugs}
         wanted |= {slug for _, m in regeling_meetings for slug in m.orgaan_slugs}
+        wanted |= {b.orgaan for r in doc.regelingen for v in r.voorstellen for b in v.behandelingen or []}
         found = _chunked(session, lambda slugs: select(Orgaan).where(col(Orgaan.slug).in_(slugs)), wanted)
         # An orgaan deleted in the portal is unknown to the import: no meeting is linked to it.
         self.db_organen = {o.slug: o for o in found if o.deleted_at is None}
@@ -563,6 +611,89 @@ class _Import:
                     if lid.fractie is not None:
                         code = lid.gemeente or self._persoon_gemeente(lid.persoon)
                         self._check_fractie(lid_loc + ("fractie",), code, lid.fractie)
+        self._check_voorstellen()
+
+    def _check_voorstellen(self) -> None:
+        """Voorstellen: keys global and kept to their regeling, opt-outs by deelnemers, behandelingen in meetings."""
+        doc = self.doc
+        self.voorstellen: list[_V] = []
+        seen: dict[str, Loc] = {}
+        for i, r in enumerate(doc.regelingen):
+            for j, v in enumerate(r.voorstellen):
+                loc = ("regelingen", i, "voorstellen", j)
+                if v.id in seen:
+                    self.problem(loc + ("id",), f"voorstel ‘{v.id}’ komt twee keer voor "
+                                                f"(ook in {format_loc(seen[v.id])})")
+                    continue
+                seen[v.id] = loc
+                self.voorstellen.append(_V(loc, v, r.slug))
+        if not self.voorstellen:
+            self.db_voorstellen: dict[str, Voorstel] = {}
+            return
+        keys = [v.model.id for v in self.voorstellen]
+        self.db_voorstellen = {v.sleutel: v for v in _chunked(
+            self.s, lambda k: select(Voorstel).where(col(Voorstel.sleutel).in_(k)), keys)}
+        portal = {int(match[1]): key for key in keys
+                  if key not in self.db_voorstellen and (match := PORTAL_VOORSTEL.fullmatch(key))}
+        for v in _chunked(self.s, lambda ids: select(Voorstel).where(
+                col(Voorstel.id).in_(ids), col(Voorstel.sleutel).is_(None)), portal):
+            self.db_voorstellen[portal[v.id]] = v
+
+        # The deelnemers of each regeling: the file's and, for a regeling that exists, the database's.
+        deelnemers: dict[str, set[str]] = {r.slug: {d.gemeente for d in r.deelnemers} for r in doc.regelingen}
+        known = {self.db_regelingen[r].id: r for r in deelnemers if r in self.db_regelingen}
+        for d in _chunked(self.s, lambda ids: select(Deelname).where(
+                col(Deelname.regeling_id).in_(ids), col(Deelname.deleted_at).is_(None)), known):
+            code = self.gemeente_code_by_id.get(d.gemeente_id)
+            if code in self.db_gemeenten:
+                deelnemers[known[d.regeling_id]].add(code)
+
+        file_meetings = {m.key: m for m in self.meetings}
+        for v in self.voorstellen:
+            m, loc = v.model, v.loc
+            row = self.db_voorstellen.get(m.id)
+            if row is not None and row.regeling_id != getattr(self.db_regelingen.get(v.regeling), "id", None):
+                self.problem(loc + ("id",), f"voorstel {m.id} ({row.titel}) hoort bij regeling "
+                                            f"{self.regeling_slug_by_id.get(row.regeling_id, '?')}; een import geeft "
+                                            f"het niet aan regeling {v.regeling}. Is het een ander voorstel, geef het "
+                                            "dan een andere `id`")
+            gemeld: set[str] = set()
+            for k, code in enumerate(m.zonder or []):
+                if code in gemeld:
+                    self.problem(loc + ("zonder", k), f"gemeente {code} staat twee keer in `zonder`")
+                elif code not in deelnemers[v.regeling]:
+                    naam = self.gemeente_naam.get(code)
+                    wie = f"{naam} ({code})" if naam else code
+                    self.problem(loc + ("zonder", k), f"{wie} is geen deelnemer van regeling {v.regeling}; alleen "
+                                                      "een deelnemer kan zich afmelden")
+                gemeld.add(code)
+            behandeld: set[tuple] = set()
+            for k, b in enumerate(m.behandelingen or []):
+                b_loc = loc + ("behandelingen", k)
+                if (b.orgaan, b.rol) in behandeld:
+                    self.problem(b_loc, f"{b.orgaan} behandelt dit voorstel twee keer als {b.rol.value}")
+                behandeld.add((b.orgaan, b.rol))
+                if self._owner(b.orgaan) is None:
+                    self.problem(b_loc + ("orgaan",), f"onbekend orgaan ‘{b.orgaan}’; gebruik de volledige slug, "
+                                                      "bijvoorbeeld eindhoven-raad of mre-ab")
+                    continue
+                if b.vergadering is None:
+                    continue
+                meeting = self.db_meetings.get(b.vergadering)
+                if meeting is not None and meeting.deleted_at is not None:
+                    self.problem(b_loc + ("vergadering",), f"vergadering {b.vergadering} is in de portal verwijderd")
+                    continue
+                if b.vergadering in file_meetings:  # the file's bodies, which the import gives the meeting
+                    bodies = file_meetings[b.vergadering].slugs
+                elif meeting is not None:
+                    bodies = [o.slug for o in self.db_bodies[meeting.id]]
+                else:
+                    self.problem(b_loc + ("vergadering",), f"onbekende vergadering ‘{b.vergadering}’; gebruik de "
+                                                           "`id` van een vergadering in het bestand of de database")
+                    continue
+                if b.orgaan not in bodies:
+                    self.problem(b_loc + ("orgaan",), f"{b.orgaan} vergadert niet in vergadering {b.vergadering} "
+                                                      f"(daar vergadert {', '.join(sorted(bodies)) or 'geen orgaan'})")
 
     def _owner_of(self, o: Orgaan) -> tuple[str, str]:
         if o.gemeente_id is not None:
@@ -584,7 +715,8 @@ class _Import:
 
         Keys are global, so without this check one council's file could take over another's meeting.
         """
-        keys = [m.key for m in self.meetings]
+        keys = [m.key for m in self.meetings] + [b.vergadering for r in self.doc.regelingen for v in r.voorstellen
+                                                 for b in v.behandelingen or [] if b.vergadering is not None]
         self.db_meetings = {v.sleutel: v for v in _chunked(
             self.s, lambda k: select(Vergadering).where(col(Vergadering.sleutel).in_(k)), keys)}
         portal = {int(match[1]): key for key in keys
@@ -671,6 +803,8 @@ class _Import:
             self._write_lidmaatschappen()
             self._write_vergaderingen()
             self.s.flush()
+            self._write_voorstellen()
+            self.s.flush()
         return self.summary
 
     def _upsert(self, kind: str, row, values: dict) -> None:
@@ -692,6 +826,8 @@ class _Import:
             values = {"naam": m.naam, "provincie": m.provincie, "inwoners": m.inwoners}
             if "vergaderdag" in m.model_fields_set:
                 values["vergaderdag"] = s.WEEKDAGEN.index(m.vergaderdag) if m.vergaderdag else None
+            if m.planning is not None:  # only the rules the file names; the others keep their value
+                values.update({name: getattr(m.planning, name) for name in m.planning.model_fields_set})
             if self.demo is not None:
                 values["demo"] = self.demo
             if g.row is None:
@@ -747,6 +883,8 @@ class _Import:
             values = {"naam": r.naam, "vorm": r.vorm}
             if "synchronisatie" in r.model_fields_set:
                 values["synchronisatie"] = r.synchronisatie
+            if r.termijnen is not None:  # the file's terms replace the stored ones as a whole
+                values["termijnen"] = dict(r.termijnen)
             if self.demo is not None:
                 values["demo"] = self.demo
             row = self.regeling_rows.get(r.slug)
@@ -761,7 +899,7 @@ class _Import:
             kind, key = o.owner
             owner = ({"gemeente_id": self.gemeente_rows[key].id} if kind == "gemeente"
                      else {"regeling_id": self.regeling_rows[key].id})
-            values = {"naam": o.naam} | ({"soort": o.soort} if o.soort is not None else {})
+            values = {"naam": o.naam} | ({"soort": o.soort} if o.soort is not None else {}) | o.values
             row = self.organen.get(slug)
             if row is None:
                 fields = {"soort": Soort.commissie} | values | owner
@@ -873,6 +1011,7 @@ class _Import:
                 self.summary.count("vergaderingen", "updated" if changed else "unchanged")
             kept.append((row, m))
         self.s.flush()
+        self.meeting_ids = {m.key: row.id for row, m in kept}
         self.s.add_all(VergaderingOrgaan(vergadering_id=row.id, orgaan_id=o.id) for row, organen in created
                        for o in organen)
         self._write_agendapunten([(row, m) for row, m in kept if m.model.agenda is not None])
@@ -895,6 +1034,77 @@ class _Import:
                 else:
                     self._upsert("agendapunten", current, values)
 
+    def _write_voorstellen(self) -> None:
+        written: list[tuple[Voorstel, s.Voorstel]] = []
+        for v in self.voorstellen:
+            m = v.model
+            values: dict[str, Any] = {"titel": m.titel}
+            for name in ("soort", "domein", "beschikbaar", "uiterlijk", "toelichting"):
+                if name in m.model_fields_set:
+                    values[name] = getattr(m, name)
+            row = self.db_voorstellen.get(m.id)
+            if row is None:
+                row = self._create("voorstellen", Voorstel(
+                    regeling_id=self.regeling_rows[v.regeling].id, sleutel=m.id, **values))
+            elif row.deleted_at is not None:  # deleted in the portal: the import does not bring it back
+                self.summary.count("voorstellen", "unchanged")
+                continue
+            else:
+                self._upsert("voorstellen", row, values)
+            written.append((row, m))
+        self.s.flush()
+        self._write_afmeldingen([(row, m.zonder) for row, m in written if m.zonder is not None])
+        self._write_behandelingen([(row, m.behandelingen) for row, m in written if m.behandelingen is not None])
+
+    def _write_afmeldingen(self, voorstellen: list[tuple[Voorstel, list[str]]]) -> None:
+        # Like recesses: the file's list replaces the stored opt-outs; a dropped one is soft-deleted and one
+        # named again comes back (the pair is unique, so the old row is revived rather than duplicated).
+        existing: dict[int, dict[int, Afmelding]] = {}
+        for a in _chunked(self.s, lambda ids: select(Afmelding).where(col(Afmelding.voorstel_id).in_(ids)),
+                          [row.id for row, _ in voorstellen]):
+            existing.setdefault(a.voorstel_id, {})[a.gemeente_id] = a
+        for row, codes in voorstellen:
+            stored = existing.get(row.id, {})
+            wanted = {self.gemeente_rows[code].id for code in codes}
+            for gemeente_id in sorted(wanted):
+                current = stored.get(gemeente_id)
+                if current is None:
+                    self._create("afmeldingen", Afmelding(voorstel_id=row.id, gemeente_id=gemeente_id))
+                elif current.deleted_at is not None:
+                    current.deleted_at = None
+                    self._create("afmeldingen", current)
+                else:
+                    self.summary.count("afmeldingen", "unchanged")
+            for gemeente_id, current in stored.items():
+                if gemeente_id not in wanted and current.deleted_at is None:
+                    current.deleted_at = utcnow()
+                    self.s.add(current)
+                    self.summary.count("afmeldingen", "removed")
+
+    def _write_behandelingen(self, voorstellen: list[tuple[Voorstel, list[s.Behandeling]]]) -> None:
+        existing: dict[tuple, Behandeling] = {}
+        for b in _chunked(self.s, lambda ids: select(Behandeling).where(col(Behandeling.voorstel_id).in_(ids))
+                          .order_by(Behandeling.id), [row.id for row, _ in voorstellen]):
+            key = (b.voorstel_id, b.orgaan_id, b.rol)
+            if key not in existing or (existing[key].deleted_at is not None and b.deleted_at is None):
+                existing[key] = b  # the first live one; a deleted one only when none lives
+        for row, behandelingen in voorstellen:
+            for b in behandelingen:
+                orgaan_id = self.organen[b.orgaan].id
+                values: dict[str, Any] = {}
+                if "vergadering" in b.model_fields_set:
+                    key = b.vergadering
+                    values["vergadering_id"] = (None if key is None
+                                                else self.meeting_ids.get(key) or self.db_meetings[key].id)
+                current = existing.get((row.id, orgaan_id, b.rol))
+                if current is None:
+                    existing[(row.id, orgaan_id, b.rol)] = self._create("behandelingen", Behandeling(
+                        voorstel_id=row.id, orgaan_id=orgaan_id, rol=b.rol, **values))
+                elif current.deleted_at is not None:  # deleted in the portal: the import does not bring it back
+                    self.summary.count("behandelingen", "unchanged")
+                else:
+                    self._upsert("behandelingen", current, values)
+
 
 # --- public API ----------------------------------------------------------------------------------------
 
@@ -905,7 +1115,8 @@ def _validate(data: Any, lines: Callable[[Loc], int | None], source: str) -> s.I
     try:
         return s.ImportDocument.model_validate(data)
     except ValidationError as exc:
-        problems = [(tuple(e["loc"]), _message(e)) for e in exc.errors(include_url=False)]
+        # pydantic marks a refused mapping key with a last part "[key]": the key itself is the place.
+        problems = [(tuple(p for p in e["loc"] if p != "[key]"), _message(e)) for e in exc.errors(include_url=False)]
         _raise(problems, lines, source)
         raise  # unreachable: _raise always raises
 

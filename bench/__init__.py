@@ -1,0 +1,1 @@
+"""Benchmarks of the planners: instance generators (generate) and the benchmark table (planner)."""
