@@ -235,3 +235,44 @@ def test_cli_errors_are_dutch_with_a_non_zero_exit(cli, capsys):
         main(["plan", "gelijke-dag", "--regeling", "u3", "--van", "1-3-2027", "--tot", "2027-04-30"])
     assert exit_.value.code == 2
     assert "ongeldige datum" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("params", [
+    {"van": "0001-01-01", "tot": "0001-03-01"},
+    {"van": "9999-12-01", "tot": "9999-12-31"},
+])
+def test_dates_beyond_the_calendar_are_a_422_not_a_crash(client, db, regio, params):
+    response = client.get("/api/v1/regelingen/u3/gelijke-dag", params=params, headers=bearer(db, ("beheerder",)))
+    assert response.status_code == 422, response.text
+    assert "tussen de jaren" in response.text
+
+
+def test_anonymous_bad_questions_get_401_before_any_validation(client, regio):
+    response = client.get("/api/v1/regelingen/u3/gelijke-dag", params={**QUERY, "zonder": "GM0344"})
+    assert response.status_code == 401
+
+
+def test_a_pc_year_the_law_does_not_cover_is_a_422(client, db, regio):
+    response = client.get("/api/v1/regelingen/u3/pc-kalender/1950")
+    assert response.status_code == 422, response.text
+    assert client.get("/api/v1/regelingen/u3/pc-kalender/2027").status_code == 200
+
+
+def test_a_title_with_a_nul_character_is_refused(client, db, regio):
+    headers = bearer(db, ("secretaris", regio["regeling"]))
+    plan = _plan(client, headers)
+    body = {**QUERY, "datum": "2027-04-20", "vingerafdruk": plan["vingerafdruk"], "titel": "Woon\x00visie"}
+    response = client.post("/api/v1/regelingen/u3/gelijke-dag/vaststellen", json=body, headers=headers)
+    assert response.status_code == 422, response.text
+    assert db.exec(select(Behandeling)).all() == []
+
+
+def test_an_inactive_griffier_gets_no_mail(client, db, regio):
+    headers = bearer(db, ("secretaris", regio["regeling"]))
+    stil = factories.user(db, "oud@aadorp.example.nl", ("griffier", regio["a"]))
+    stil.actief = False
+    db.flush()
+    plan = _plan(client, headers)
+    body = {**QUERY, "datum": "2027-04-20", "vingerafdruk": plan["vingerafdruk"], "titel": "Afvalbeleid"}
+    assert client.post("/api/v1/regelingen/u3/gelijke-dag/vaststellen", json=body, headers=headers).status_code == 201
+    assert "oud@aadorp.example.nl" not in {b.aan for b in db.exec(select(Bericht)).all()}

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 
+from app.accounts.authz import require_authenticated
 from app.berichten.service import deliver_pending
 from app.planning import schemas, service
 from app.validation import reject_nul
@@ -54,6 +55,7 @@ def gelijke_dag(slug: str, session: SessionDep, settings: SettingsDep, actor: Ac
                 zonder: Annotated[list[str], Query(max_length=500, description="CBS-codes die niet meedoen")] = (),
                 punten: Annotated[int, Query(ge=1, le=50, description="agendapunten die het voorstel vraagt")] = 1,
                 ) -> schemas.GelijkeDagPlan:
+    require_authenticated(actor)  # who asks comes before what is asked
     vraag = service.gelijke_dag_vraag(session, regeling=slug, van=van, tot=tot, zonder=list(zonder), punten=punten)
     service.require_plan(actor, vraag.deelnemers)
     plan, opname = service.plan_gelijke_dag(session, vraag, tz=settings.tz)

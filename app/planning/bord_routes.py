@@ -75,8 +75,10 @@ def _context(pagina: service.BordPagina) -> dict:
     }
 
 
-def _fout(request: Request, exc: DomainError, slug: str):
+def _fout(request: Request, exc: DomainError, slug: str, session=None):
     """An htmx request gets the refusal in the what-if panel; a plain form the site's error page."""
+    if session is not None:
+        session.rollback()  # whatever the refused request touched is not committed
     if isinstance(exc, NotAuthenticated):
         return to_login(request, _bord_url(slug))
     if not wants_fragment(request):
@@ -109,7 +111,7 @@ def wat_als(request: Request, slug: str, session: SessionDep, actor: ActorDep, f
             tz=request.app.state.settings.tz,
         )
     except DomainError as exc:
-        return _fout(request, exc, slug)
+        return _fout(request, exc, slug, session)
     status = 422 if pagina.wat_als.fout else 200
     return render(request, TEMPLATE, _context(pagina), block="wat_als", status_code=status)
 
@@ -143,6 +145,7 @@ def verplaats(
                 session, actor=actor, slug=slug, vergadering_id=vergadering_id, datum=nieuw, versie=versie, tz=tz
             )
         except Conflict:
+            session.rollback()
             # Someone changed the meeting since the user looked: show the consequences on today's board again,
             # with the new version in the form, so saving is a choice made on what is there now.
             pagina = service.wat_als(
@@ -158,6 +161,6 @@ def verplaats(
             )
             return render(request, TEMPLATE, _context(pagina), block="wat_als", status_code=409)
     except DomainError as exc:
-        return _fout(request, exc, slug)
+        return _fout(request, exc, slug, session)
     request.session["melding"] = f"{view.titel} is verplaatst naar {datum(nieuw)}."
     return redirect(request, _bord_url(slug, begin, n))

@@ -8,7 +8,7 @@ the fingerprint differs, so a plan made on yesterday's agendas never overwrites 
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 import sqlalchemy as sa
@@ -158,6 +158,10 @@ def require_accept(actor: Actor, d: Deelnemers) -> None:
 
 
 def _venster(van: date, tot: date) -> None:
+    from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
+
+    if not (FIRST_YEAR <= van.year <= LAST_YEAR and FIRST_YEAR <= tot.year <= LAST_YEAR):
+        raise Invalid(f"Kies data tussen de jaren {FIRST_YEAR} en {LAST_YEAR}.")
     if tot < van:
         raise Invalid("De einddatum ligt vóór de begindatum.")
     if (tot - van).days > MAX_VENSTER_DAGEN:
@@ -281,6 +285,8 @@ def _voorstel(session: Session, d: Deelnemers, vraag: GelijkeDagVraag, *, voorst
                            "in plaats van opnieuw te plannen.")
         return voorstel
     titel = (titel or "").strip()
+    if "\x00" in titel:
+        raise Invalid("De titel bevat een ongeldig teken.")
     if not titel:
         raise Invalid("Geef het voorstel een titel, of kies een bestaand voorstel.")
     if len(titel) > 300:
@@ -335,8 +341,12 @@ def _agendapunt(session: Session, vergadering: Vergadering, titel: str) -> Agend
 
 
 def _afmeldingen(session: Session, voorstel: Voorstel, gemeenten: Sequence[Gemeente]) -> None:
-    bestaand = set(session.exec(select(Afmelding.gemeente_id).where(Afmelding.voorstel_id == voorstel.id)).all())
-    session.add_all(Afmelding(voorstel_id=voorstel.id, gemeente_id=g.id) for g in gemeenten if g.id not in bestaand)
+    """The opt-outs of this plan become the voorstel's: new ones added, earlier ones revived or withdrawn."""
+    bestaand = {a.gemeente_id: a for a in session.exec(select(Afmelding).where(Afmelding.voorstel_id == voorstel.id))}
+    nu = {g.id for g in gemeenten}
+    for gemeente_id, afmelding in bestaand.items():
+        afmelding.deleted_at = None if gemeente_id in nu else (afmelding.deleted_at or datetime.now(UTC))
+    session.add_all(Afmelding(voorstel_id=voorstel.id, gemeente_id=g) for g in nu - set(bestaand))
 
 
 def griffier_adressen(session: Session, gemeente_ids: Sequence[int], regeling_id: int) -> list[str]:
@@ -344,7 +354,7 @@ def griffier_adressen(session: Session, gemeente_ids: Sequence[int], regeling_id
     rows = session.exec(
         select(Gebruiker.email)
         .join(Roltoekenning, Roltoekenning.gebruiker_id == Gebruiker.id)
-        .where(sa.or_(
+        .where(col(Gebruiker.actief).is_(True), sa.or_(
             sa.and_(Roltoekenning.rol == RolSoort.griffier, col(Roltoekenning.gemeente_id).in_(gemeente_ids)),
             sa.and_(Roltoekenning.rol == RolSoort.secretaris, Roltoekenning.regeling_id == regeling_id),
         ))
@@ -453,13 +463,17 @@ def pc_kalender(session: Session, *, regeling: str, jaar: int, tz: tzinfo):
     r = get_regeling(session, regeling)
     orgaan = bestuur(session, r)
     vergaderingen = _bestuursvergaderingen(session, orgaan, jaar, tz)
-    kalender = pc.pc_kalender(
-        jaar,
-        ab_begroting=_vaststelling(session, orgaan, VoorstelSoort.begroting, jaar, vergaderingen, LAATSTE_BEGROTING),
-        ab_jaarrekening=_vaststelling(session, orgaan, VoorstelSoort.jaarrekening, jaar, vergaderingen,
-                                      LAATSTE_JAARREKENING),
-        termijnen=termijnen(r),
-    )
+    try:
+        kalender = pc.pc_kalender(
+            jaar,
+            ab_begroting=_vaststelling(session, orgaan, VoorstelSoort.begroting, jaar, vergaderingen,
+                                       LAATSTE_BEGROTING),
+            ab_jaarrekening=_vaststelling(session, orgaan, VoorstelSoort.jaarrekening, jaar, vergaderingen,
+                                          LAATSTE_JAARREKENING),
+            termijnen=termijnen(r),
+        )
+    except ValueError as exc:
+        raise Invalid(str(exc)) from exc
     mijlpalen, waarschuwingen = (kalender.mijlpalen, kalender.waarschuwingen) if hasattr(kalender, "mijlpalen") \
         else (kalender, [])
     return PcKalender(
@@ -484,8 +498,11 @@ def pc_regelingplan(session: Session, *, regeling: str, jaar: int, tz: tzinfo) -
         raise Invalid(f"{d.regeling.naam} heeft geen algemeen bestuur in de portal; er valt geen begroting te plannen.")
     opname = momentopname(session, d.gemeenten, van=date(jaar, 1, 1), tot=date(jaar, 12, 31), tz=tz)
     ab = _bestuursvergaderingen(session, orgaan, jaar, tz)
-    plan = pc.plan_pc(jaar, raden=opname.raden, ab_vergaderingen=[v for v, _ in ab],
-                      ab_vergaderdag=orgaan.vergaderdag, termijnen=termijnen(d.regeling))
+    try:
+        plan = pc.plan_pc(jaar, raden=opname.raden, ab_vergaderingen=[v for v, _ in ab],
+                          ab_vergaderdag=orgaan.vergaderdag, termijnen=termijnen(d.regeling))
+    except ValueError as exc:
+        raise Invalid(str(exc)) from exc
     bestaand = {(orgaan.id, datum): vergadering_id for datum, vergadering_id in ab}
 
     def controle():
@@ -494,7 +511,9 @@ def pc_regelingplan(session: Session, *, regeling: str, jaar: int, tz: tzinfo) -
         return controleer_pc(plan, raden=opname.raden, termijnen=termijnen(d.regeling), jaar=jaar,
                              ab_vergaderingen=[v for v, _ in ab], ab_vergaderdag=orgaan.vergaderdag)
 
-    return RegelingPlan(d, plan, {"bestuur": orgaan}, {}, bestaand, _vingerafdruk(opname, bestaand, {}), [], controle)
+    versies = _versies(session, bestaand)
+    return RegelingPlan(d, plan, {"bestuur": orgaan}, {}, bestaand, _vingerafdruk(opname, bestaand, {}, versies), [],
+                        controle, versies)
 
 
 def accepteer_pc(session: Session, *, actor: Actor, regeling: str, jaar: int, vingerafdruk: str, tz: tzinfo,
@@ -527,7 +546,9 @@ def accepteer_pc(session: Session, *, actor: Actor, regeling: str, jaar: int, vi
     opname = momentopname(session, d.gemeenten, van=date(jaar, 1, 1), tot=date(jaar, 12, 31), tz=tz)
     for raad_plan in plan.raden:
         gemeente = per_code[raad_plan.code]
-        raad = d.raden[gemeente.id]
+        raad = d.raden.get(gemeente.id)
+        if raad is None:
+            raise Invalid(f"{gemeente.naam} heeft geen gemeenteraad in de portal.")
         if raad_plan.status == "bestaande_vergadering":
             vergadering = _reserveer(session, raad_plan.vergadering_id, opname.versies[raad_plan.vergadering_id])
         else:
@@ -537,8 +558,10 @@ def accepteer_pc(session: Session, *, actor: Actor, regeling: str, jaar: int, vi
         gebruikt.append(vergadering)
     orgaan = rp.organen["bestuur"]
     aanvang = orgaan.aanvang or time(19, 30)
-    einde = (datetime.combine(plan.ab_datum, aanvang) + timedelta(hours=2, minutes=30)).time()
-    ab = _vergadering(session, orgaan, plan.ab_datum, aanvang, einde, orgaan.naam, tz, bestaand, nieuw)
+    eind = datetime.combine(plan.ab_datum, aanvang) + timedelta(hours=2, minutes=30)
+    einde = eind.time() if eind.date() == plan.ab_datum else time(23, 59)
+    ab = _vergadering(session, orgaan, plan.ab_datum, aanvang, einde, orgaan.naam, tz, bestaand, nieuw,
+                      dict(rp.versies))
     _behandel(session, voorstel, orgaan, ab, BehandelingRol.besluit)
     gebruikt.append(ab)
     return _vastgesteld(session, rp, gebruikt, nieuw, len(plan.raden) + 1, base_url, tz,
@@ -560,6 +583,7 @@ class RegelingPlan:
     vingerafdruk: str
     overgeslagen: list[str]  # voorstellen the planner could not be given, with the reason
     controle: Callable[[], list] = lambda: []  # the independent checker on this plan's own inputs
+    versies: dict[int, int] = field(default_factory=dict)  # existing meeting id → versie the plan saw
 
 
 def _organen(session: Session, regeling: Regeling, soort: Soort) -> list[Orgaan]:
@@ -584,8 +608,16 @@ def _vergaderdagen(session: Session, organen: Sequence[Orgaan], van: date, tot: 
     return {(orgaan_id, start.astimezone(tz).date()): vergadering_id for orgaan_id, vergadering_id, start in rows}
 
 
-def _vingerafdruk(opname: Momentopname, bestaand: dict, voorstellen: dict[str, Voorstel]) -> str:
-    sporen = [opname.vingerafdruk, *(f"{k}:{v}" for k, v in sorted(bestaand.items())),
+def _versies(session: Session, bestaand: dict) -> dict[int, int]:
+    ids = list(bestaand.values())
+    if not ids:
+        return {}
+    return dict(session.exec(select(Vergadering.id, Vergadering.versie).where(col(Vergadering.id).in_(ids))).all())
+
+
+def _vingerafdruk(opname: Momentopname, bestaand: dict, voorstellen: dict[str, Voorstel],
+                  versies: dict[int, int]) -> str:
+    sporen = [opname.vingerafdruk, *(f"{k}:{v}:{versies.get(v)}" for k, v in sorted(bestaand.items())),
               *(f"{k}:{v.beschikbaar}:{v.uiterlijk}:{v.domein}" for k, v in sorted(voorstellen.items()))]
     return hashlib.sha256("\n".join(sporen).encode()).hexdigest()[:32]
 
@@ -645,8 +677,9 @@ def plan_raadstafel(session: Session, *, regeling: str, jaar: int, tz: tzinfo) -
         return controleer_raadstafel(uitkomst, documenten=documenten, raden=opname.raden, vergaderdag=vergaderdag,
                                      bestaande=sorted({d for _, d in bestaand}), van=van, tot=tot)
 
+    versies = _versies(session, bestaand)
     return RegelingPlan(d, uitkomst, {"raadstafel": tafel}, per_sleutel, bestaand,
-                        _vingerafdruk(opname, bestaand, per_sleutel), overgeslagen, controle)
+                        _vingerafdruk(opname, bestaand, per_sleutel, versies), overgeslagen, controle, versies)
 
 
 def _leden_gemeenten(session: Session, orgaan: Orgaan) -> set[int]:
@@ -711,8 +744,9 @@ def plan_carrousel(session: Session, *, regeling: str, jaar: int, tz: tzinfo) ->
 
         return controleer_carrousel(uitkomst, jaar=jaar, raden=opname.raden, **regels)
 
+    versies = _versies(session, bestaand)
     return RegelingPlan(d, uitkomst, {**per_domein, "raad": raad}, per_sleutel, bestaand,
-                        _vingerafdruk(opname, bestaand, per_sleutel), overgeslagen, controle)
+                        _vingerafdruk(opname, bestaand, per_sleutel, versies), overgeslagen, controle, versies)
 
 
 def _lock(session: Session, regeling: Regeling) -> None:
@@ -721,12 +755,21 @@ def _lock(session: Session, regeling: Regeling) -> None:
     PostgreSQL locks the row; SQLite takes one writer at a time anyway (a loser gets 409/503, never a half plan).
     """
     session.exec(select(Regeling.id).where(Regeling.id == regeling.id).with_for_update()).one()
+    # And its councils, in id order (no deadlock): two regelingen planning an extra meeting of one council on one
+    # day cannot both see an empty evening.
+    session.exec(
+        select(Gemeente.id).join(Deelname, Deelname.gemeente_id == Gemeente.id)
+        .where(Deelname.regeling_id == regeling.id).order_by(Gemeente.id).with_for_update(of=Gemeente)
+    ).all()
 
 
 def _vergadering(session: Session, orgaan: Orgaan, datum: date, begin: time, einde: time, naam: str,
-                 tz: tzinfo, bestaand: dict, nieuw: set[int], locatie: str | None = None) -> Vergadering:
-    """The body's meeting that day, or a new one (status gepland)."""
+                 tz: tzinfo, bestaand: dict, nieuw: set[int], versies: dict[int, int],
+                 locatie: str | None = None) -> Vergadering:
+    """The body's meeting that day (claimed at the version the plan saw), or a new one (status gepland)."""
     if (vergadering_id := bestaand.get((orgaan.id, datum))) is not None:
+        if vergadering_id in versies:
+            return _reserveer(session, vergadering_id, versies.pop(vergadering_id))
         return session.get(Vergadering, vergadering_id)
     start = datetime.combine(datum, begin, tz)
     eind = datetime.combine(datum, einde, tz)
@@ -763,11 +806,12 @@ def accepteer_raadstafel(session: Session, *, actor: Actor, regeling: str, jaar:
     rp = plan_raadstafel(session, regeling=regeling, jaar=jaar, tz=tz)
     _zelfde(rp, vingerafdruk)
     tafel = rp.organen["raadstafel"]
-    bestaand, nieuw, gebruikt, n = dict(rp.bestaand), set(), [], 0
+    bestaand, nieuw, gebruikt, n, versies = dict(rp.bestaand), set(), [], 0, dict(rp.versies)
     for v in rp.plan.vergaderingen:
         if not v.documenten:
             continue
-        vergadering = _vergadering(session, tafel, v.datum, v.aanvang, v.einde, tafel.naam, tz, bestaand, nieuw)
+        vergadering = _vergadering(session, tafel, v.datum, v.aanvang, v.einde, tafel.naam, tz, bestaand, nieuw,
+                                   versies)
         for sleutel in v.documenten:
             _behandel(session, rp.voorstellen[sleutel], tafel, vergadering, BehandelingRol.advies)
             n += 1
@@ -784,7 +828,7 @@ def accepteer_carrousel(session: Session, *, actor: Actor, regeling: str, jaar: 
     _lock(session, d.regeling)
     rp = plan_carrousel(session, regeling=regeling, jaar=jaar, tz=tz)
     _zelfde(rp, vingerafdruk)
-    bestaand, nieuw, gebruikt, n = dict(rp.bestaand), set(), [], 0
+    bestaand, nieuw, gebruikt, n, versies = dict(rp.bestaand), set(), [], 0, dict(rp.versies)
     for dag in rp.plan.dagen:
         for onderdeel in dag.programma:
             if onderdeel.soort == CARROUSEL:
@@ -795,7 +839,7 @@ def accepteer_carrousel(session: Session, *, actor: Actor, regeling: str, jaar: 
             else:
                 continue  # theme meeting and fractie consultation are parts of the day, not meetings of a body
             vergadering = _vergadering(session, orgaan, dag.datum, onderdeel.start, onderdeel.einde, orgaan.naam, tz,
-                                       bestaand, nieuw, locatie=onderdeel.zaal)
+                                       bestaand, nieuw, versies, locatie=onderdeel.zaal)
             for sleutel in keys:
                 _behandel(session, rp.voorstellen[sleutel], orgaan, vergadering, rol)
                 n += 1
@@ -814,6 +858,9 @@ def _zelfde(rp: RegelingPlan, vingerafdruk: str) -> None:
 def _vastgesteld(session: Session, rp: RegelingPlan, gebruikt: list[Vergadering], nieuw: set[int], n: int,
                  base_url: str, tz: tzinfo, *, onderwerp: str) -> RegelingVastgesteld:
     from app.web.urls import page_url
+
+    if not nieuw and not n:
+        raise Conflict("Er valt niets nieuws vast te stellen: alles uit dit plan staat al in de agenda's.")
 
     session.flush()
     uniek = list({v.id: v for v in gebruikt}.values())
