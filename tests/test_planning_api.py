@@ -276,3 +276,13 @@ def test_an_inactive_griffier_gets_no_mail(client, db, regio):
     body = {**QUERY, "datum": "2027-04-20", "vingerafdruk": plan["vingerafdruk"], "titel": "Afvalbeleid"}
     assert client.post("/api/v1/regelingen/u3/gelijke-dag/vaststellen", json=body, headers=headers).status_code == 201
     assert "oud@aadorp.example.nl" not in {b.aan for b in db.exec(select(Bericht)).all()}
+
+
+def test_pc_planning_is_refused_for_a_regeling_without_a_budget_of_its_own(client, db, regio):
+    from app.regelingen.models import Vorm
+
+    regio["regeling"].vorm = Vorm.centrumgemeente
+    db.flush()
+    response = client.get("/api/v1/regelingen/u3/pc-plan/2027", headers=bearer(db, ("beheerder",)))
+    assert response.status_code == 422, response.text
+    assert "geen eigen begroting" in response.text

@@ -31,7 +31,7 @@ from app.planning import service
 from app.planning.carrousel import MAANDNAMEN
 from app.planning.service import Deelnemers
 from app.regelingen import service as regelingen
-from app.regelingen.models import Regeling, Vorm
+from app.regelingen.models import Regeling
 from app.validation import MAX_ID, reject_nul
 from app.vergaderingen.models import Vergadering
 from app.vergaderingen.routes import to_login
@@ -52,7 +52,7 @@ STATUS_WOORDEN = {
     "geblokkeerd": "kan niet",
 }
 STATUS_BADGE = {"bestaande_vergadering": "success", "extra_vergadering": "warning", "geblokkeerd": "danger"}
-PC_VORMEN = {Vorm.openbaar_lichaam, Vorm.bedrijfsvoeringsorganisatie, Vorm.gemeenschappelijk_orgaan}
+PC_VORMEN = service.PC_VORMEN
 OPEN_KANDIDATEN = 5  # candidates shown in full; the others wait behind a <details>
 
 MAX_TITEL, MAX_VELD, MAX_ZONDER = 300, 40, 100

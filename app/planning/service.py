@@ -23,7 +23,7 @@ from app.organen.models import Orgaan, Soort
 from app.planning import gelijke_dag
 from app.planning.controle.gelijke_dag import controleer_gelijke_dag
 from app.planning.raden import Bijeenkomst, Periode, Planregels, Raad
-from app.regelingen.models import Deelname, Regeling
+from app.regelingen.models import Deelname, Regeling, Vorm
 from app.regelingen.service import get_regeling
 from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
 from app.vergaderingen.service import MeetingView, views
@@ -401,6 +401,8 @@ def afmeldingen(session: Session, voorstel: Voorstel) -> list[str]:
 # --- the planning-and-control cycle ---------------------------------------------------------------------------
 
 BESTUUR_SOORTEN = (Soort.algemeen_bestuur, Soort.bestuur, Soort.gezamenlijke_raad)
+# The Wgr's P&C rules (art. 34-35) bind the forms with a budget of their own.
+PC_VORMEN = frozenset({Vorm.openbaar_lichaam, Vorm.bedrijfsvoeringsorganisatie, Vorm.gemeenschappelijk_orgaan})
 LAATSTE_BEGROTING = (9, 14)  # Wgr art. 34 lid 2: to GS before 15 September
 LAATSTE_JAARREKENING = (7, 14)  # Wgr art. 34 lid 3: to GS before 15 July
 
@@ -493,6 +495,9 @@ def pc_regelingplan(session: Session, *, regeling: str, jaar: int, tz: tzinfo) -
     from app.planning import pc
 
     d = deelnemers(session, regeling)
+    if d.regeling.vorm not in PC_VORMEN:
+        raise Invalid(f"{d.regeling.naam} heeft als {d.regeling.vorm.value.replace('_', ' ')} geen eigen begroting: "
+                      "er is geen planning-en-controlcyclus te plannen.")
     orgaan = bestuur(session, d.regeling)
     if orgaan is None:
         raise Invalid(f"{d.regeling.naam} heeft geen algemeen bestuur in de portal; er valt geen begroting te plannen.")
