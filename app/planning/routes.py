@@ -22,7 +22,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Path, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.berichten.service import deliver_pending
 from app.errors import Conflict, Invalid, NotFound
@@ -33,11 +33,9 @@ from app.planning.service import Deelnemers
 from app.regelingen import service as regelingen
 from app.regelingen.models import Regeling
 from app.validation import MAX_ID, reject_nul
-from app.vergaderingen.models import Vergadering
 from app.vergaderingen.routes import to_login
 from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
-from app.vergaderingen.service import MeetingView, views
-from app.voorstellen.models import Behandeling, Voorstel
+from app.voorstellen.models import Voorstel
 from app.web.deps import ActorDep, SessionDep
 from app.web.templating import redirect, render
 
@@ -371,7 +369,7 @@ def gelijke_dag(request: Request, slug: str, session: SessionDep, actor: ActorDe
         return _vraag_pagina(request, d, vraag, voorstellen, fouten={_veld_van(exc): exc.detail}, status_code=422)
     plan, opname = service.plan_gelijke_dag(session, gevraagd, tz=request.app.state.settings.tz)
     # A voorstel already on the councils' agendas cannot be accepted again: say so instead of offering it.
-    gepland = len(behandelingen(session, d, ontleed_.voorstel.id)[1]) if ontleed_.voorstel else 0
+    gepland = len(service.behandelingen(session, d, ontleed_.voorstel.id)[1]) if ontleed_.voorstel else 0
     return _plan_pagina(
         request, d, vraag, ontleed_, plan, opname.vingerafdruk, mag=service.may_accept(actor, d), gepland=gepland
     )
@@ -850,21 +848,6 @@ def carrousel_vaststellen(
     return _jaar_vaststellen(request, slug, session, actor, background, form, JAARMODELLEN["carrousel"])
 
 
-def vergaderingen(session: Session, ids: Sequence[int]) -> list[MeetingView]:
-    """The meetings an accepted plan used, by start (one query and the views' one).
-
-    A small read for this page only; it belongs in app/planning/service.py.
-    """
-    if not ids:
-        return []
-    rows = session.exec(
-        select(Vergadering)
-        .where(col(Vergadering.id).in_(list(ids)), col(Vergadering.deleted_at).is_(None))
-        .order_by(Vergadering.start, Vergadering.id)
-    ).all()
-    return views(session, rows)
-
-
 @router.get("/regelingen/{slug}/plannen/{model}/vastgesteld")
 def jaar_vastgesteld(request: Request, slug: str, model: str, session: SessionDep, actor: ActorDep):
     """The result of accepting a year plan in this browser session: the meetings, the new ones marked."""
@@ -888,7 +871,7 @@ def jaar_vastgesteld(request: Request, slug: str, model: str, session: SessionDe
             "kruimelpad": _kruimelpad(r, ("Plannen", basis), (jm.kruimel, f"{basis}/{model}")),
             "demo": r.demo,
             "r": r,
-            "vergaderingen": vergaderingen(session, vorige.get("vergaderingen", [])) if eigen else [],
+            "vergaderingen": service.vergaderingen(session, vorige.get("vergaderingen", [])) if eigen else [],
             "nieuw": set(vorige.get("nieuw", [])) if eigen else set(),
             "behandelingen": vorige.get("behandelingen", 0) if eigen else 0,
             "eigen": eigen,
@@ -900,41 +883,13 @@ def jaar_vastgesteld(request: Request, slug: str, model: str, session: SessionDe
 # --- the result: a voorstel on the councils' agendas -----------------------------------------------------
 
 
-def behandelingen(session: Session, d: Deelnemers, voorstel_id: int) -> tuple[Voorstel, list[MeetingView]]:
-    """The voorstel and the council meetings it is on, by date and council (two queries and the views' one).
-
-    A small read for this page only; it belongs in app/planning/service.py.
-    """
-    voorstel = session.get(Voorstel, voorstel_id)
-    if voorstel is None or voorstel.deleted_at is not None or voorstel.regeling_id != d.regeling.id:
-        raise NotFound(f"Voorstel {voorstel_id} bestaat niet bij {d.regeling.naam}.")
-    raden = [o.id for o in d.raden.values()]
-    meetings = (
-        session.exec(
-            select(Vergadering)
-            .join(Behandeling, Behandeling.vergadering_id == Vergadering.id)
-            .where(
-                Behandeling.voorstel_id == voorstel.id,
-                col(Behandeling.orgaan_id).in_(raden),
-                col(Behandeling.deleted_at).is_(None),
-                col(Vergadering.deleted_at).is_(None),
-            )
-            .order_by(Vergadering.start, Vergadering.id)
-            .distinct()
-        ).all()
-        if raden
-        else []
-    )
-    return voorstel, views(session, meetings)
-
-
 @router.get("/regelingen/{slug}/plannen/voorstellen/{voorstel_id}")
 def voorstel(request: Request, slug: str, voorstel_id: VoorstelId, session: SessionDep, actor: ActorDep):
     if not actor.authenticated:
         return to_login(request)
     d = service.deelnemers(session, slug)
     service.require_plan(actor, d)
-    v, meetings = behandelingen(session, d, voorstel_id)
+    v, meetings = service.behandelingen(session, d, voorstel_id)
     vorige = request.session.get(VASTGESTELD) or {}
     nieuw = set(vorige.get("nieuw", [])) if vorige.get("voorstel") == v.id else set()
     r = d.regeling

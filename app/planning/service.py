@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 from app.accounts.authz import Actor, require_authenticated
 from app.accounts.models import Gebruiker, RolSoort, Roltoekenning
 from app.berichten import service as berichten
-from app.errors import Conflict, Forbidden, Invalid
+from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.gemeenten.models import Gemeente, Reces
 from app.organen.models import Orgaan, Soort
 from app.planning import gelijke_dag
@@ -382,6 +382,43 @@ def _mail_griffiers(session: Session, d: Deelnemers, *, voorstel: Voorstel, datu
                     onderwerp=f"Behandeling op dezelfde dag vastgesteld: {voorstel.titel} ({datum:%d-%m-%Y})",
                     tekst=tekst)
     return len(adressen)
+
+
+def vergaderingen(session: Session, ids: Sequence[int]) -> list[MeetingView]:
+    """The meetings an accepted plan used, by start (one query and the views' one)."""
+    if not ids:
+        return []
+    rows = session.exec(
+        select(Vergadering)
+        .where(col(Vergadering.id).in_(list(ids)), col(Vergadering.deleted_at).is_(None))
+        .order_by(Vergadering.start, Vergadering.id)
+    ).all()
+    return views(session, rows)
+
+
+def behandelingen(session: Session, d: Deelnemers, voorstel_id: int) -> tuple[Voorstel, list[MeetingView]]:
+    """The voorstel and the council meetings it is on, by date and council (two queries and the views' one)."""
+    voorstel = session.get(Voorstel, voorstel_id)
+    if voorstel is None or voorstel.deleted_at is not None or voorstel.regeling_id != d.regeling.id:
+        raise NotFound(f"Voorstel {voorstel_id} bestaat niet bij {d.regeling.naam}.")
+    raden = [o.id for o in d.raden.values()]
+    meetings = (
+        session.exec(
+            select(Vergadering)
+            .join(Behandeling, Behandeling.vergadering_id == Vergadering.id)
+            .where(
+                Behandeling.voorstel_id == voorstel.id,
+                col(Behandeling.orgaan_id).in_(raden),
+                col(Behandeling.deleted_at).is_(None),
+                col(Vergadering.deleted_at).is_(None),
+            )
+            .order_by(Vergadering.start, Vergadering.id)
+            .distinct()
+        ).all()
+        if raden
+        else []
+    )
+    return voorstel, views(session, meetings)
 
 
 def voorstellen(session: Session, regeling: Regeling) -> list[Voorstel]:
