@@ -9,6 +9,8 @@ import shutil
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -59,6 +61,25 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextmanager
+def serve(settings: Settings, engine, port: int) -> Iterator[None]:
+    """The app on a live uvicorn in a thread, until the block ends."""
+    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, engine=engine), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, name=f"live-server-{port}", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("de testserver startte niet")
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 def _seed(session: Session) -> dict:
     zeist = factories.gemeente(session, "Zeist", code="GM0355", slug="zeist", inwoners=65_000)
     utrecht = factories.gemeente(session, "Utrecht", code="GM0344", slug="utrecht", inwoners=374_000)
@@ -98,18 +119,8 @@ def site(tmp_path_factory):
     port = _free_port()
     settings = Settings(mode="test", database_url=database_url, secret_key="b" * 40, time_zone=TZ_NAME,
                         base_url=f"http://127.0.0.1:{port}", login_max_failures=50)
-    server = uvicorn.Server(uvicorn.Config(create_app(settings=settings, engine=engine), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, name="live-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("de testserver startte niet")
-        time.sleep(0.05)
-    yield Site(url=f"http://127.0.0.1:{port}", **seeded)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(settings, engine, port):
+        yield Site(url=f"http://127.0.0.1:{port}", **seeded)
     engine.dispose()
 
 

@@ -6,27 +6,23 @@ Bunnik deliberates on the ‘Regionale woonvisie’ two days after Zeist and De 
 """
 
 import json
-import threading
-import time as clock
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-import uvicorn
 from playwright.sync_api import expect
 from sqlmodel import Session
 
 from app.config import Settings
 from app.db import create_db_engine
 from app.gemeenten.models import Reces
-from app.main import create_app
 from app.organen.models import Orgaan, Soort
 from app.regelingen.models import Synchronisatie
 from app.voorstellen.models import Behandeling, BehandelingRol, Voorstel
 from tests import factories
-from tests.browser.conftest import TZ_NAME, _free_port
+from tests.browser.conftest import TZ_NAME, _free_port, serve
 from tests.browser.test_browser import FieldFormats, _axe, focused, tab_to
 from tests.conftest import migrate
 from tests.factories import PASSWORD
@@ -105,25 +101,8 @@ def bord_site(tmp_path_factory):
         base_url=f"http://127.0.0.1:{port}",
         login_max_failures=50,
     )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings=settings, engine=engine),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            access_log=False,
-        )
-    )
-    thread = threading.Thread(target=server.run, name="bord-server", daemon=True)
-    thread.start()
-    deadline = clock.monotonic() + 20
-    while not server.started:
-        if clock.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("de testserver startte niet")
-        clock.sleep(0.05)
-    yield BordSite(url=f"http://127.0.0.1:{port}", zeist_raad=zeist_raad)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(settings, engine, port):
+        yield BordSite(url=f"http://127.0.0.1:{port}", zeist_raad=zeist_raad)
     engine.dispose()
 
 

@@ -8,26 +8,22 @@ councils that would block every date.
 """
 
 import json
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 from sqlmodel import Session
 
 from app.config import Settings
 from app.db import create_db_engine
 from app.demo.load import load_demo
-from app.main import create_app
 from app.planning import service
 from app.web.templating import datum as nl_datum
 from tests import factories
-from tests.browser.conftest import TZ_NAME, _free_port
+from tests.browser.conftest import TZ_NAME, _free_port, serve
 from tests.conftest import migrate
 
 pytestmark = pytest.mark.browser
@@ -109,25 +105,8 @@ def demo_site(tmp_path_factory):
         login_max_failures=50,
         smtp_port=_free_port(),
     )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings=settings, engine=engine),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            access_log=False,
-        )
-    )
-    thread = threading.Thread(target=server.run, name="live-server-demo", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("de testserver startte niet")
-        time.sleep(0.05)
-    yield DemoSite(url=f"http://127.0.0.1:{port}", vraag=vraag)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(settings, engine, port):
+        yield DemoSite(url=f"http://127.0.0.1:{port}", vraag=vraag)
     engine.dispose()
 
 
