@@ -555,7 +555,7 @@ def pc_regelingplan(session: Session, *, regeling: str, jaar: int, tz: tzinfo) -
 
     versies = _versies(session, bestaand)
     return RegelingPlan(d, plan, {"bestuur": orgaan}, {}, bestaand, _vingerafdruk(opname, bestaand, {}, versies), [],
-                        controle, versies)
+                        controle, {**opname.versies, **versies})
 
 
 def accepteer_pc(session: Session, *, actor: Actor, regeling: str, jaar: int, vingerafdruk: str, tz: tzinfo,
@@ -585,14 +585,13 @@ def accepteer_pc(session: Session, *, actor: Actor, regeling: str, jaar: int, vi
         raise Conflict(f"‘{titel}’ staat al op de agenda's; verplaats die behandelingen op het synchronisatiebord.")
     bestaand, nieuw, gebruikt = dict(rp.bestaand), set(), []
     per_code = {g.code: g for g in d.gemeenten}
-    opname = momentopname(session, d.gemeenten, van=date(jaar, 1, 1), tot=date(jaar, 12, 31), tz=tz)
     for raad_plan in plan.raden:
         gemeente = per_code[raad_plan.code]
         raad = d.raden.get(gemeente.id)
         if raad is None:
             raise Invalid(f"{gemeente.naam} heeft geen gemeenteraad in de portal.")
         if raad_plan.status == "bestaande_vergadering":
-            vergadering = _reserveer(session, raad_plan.vergadering_id, opname.versies[raad_plan.vergadering_id])
+            vergadering = _reserveer(session, raad_plan.vergadering_id, rp.versies[raad_plan.vergadering_id])
         else:
             vergadering = _extra_vergadering(session, gemeente, raad, raad_plan.datum, tz)
             nieuw.add(vergadering.id)
