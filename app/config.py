@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_starttls: bool = False
     mail_from: str = "Tussenruimte <noreply@tussenruimte.localhost>"
+
+    # Calendar feeds: the window of meetings they hold, and how long a cancelled meeting stays in them.
+    feed_maanden_terug: int = Field(default=6, ge=0, le=120)
+    feed_maanden_vooruit: int = Field(default=18, ge=1, le=120)
+    feed_annulering_dagen: int = Field(default=30, ge=0, le=366)
 
     login_max_failures: int = 5
     login_window_minutes: int = 15

@@ -14,6 +14,9 @@ from app import __doc__ as description
 from app.accounts import routes as account_routes
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.db import create_db_engine
+from app.feeds import pages as feed_pages
+from app.feeds import routes as feed_routes
+from app.feeds.service import FeedCache
 from app.gemeenten import api as gemeenten_api
 from app.gemeenten import routes as gemeenten_routes
 from app.organen import api as organen_api
@@ -46,6 +49,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings.database_url)
     app.state.session_factory = sessionmaker(app.state.engine, class_=Session, expire_on_commit=False)
+    app.state.feed_cache = FeedCache()
+    feed_routes.install_log_filter()
 
     app.add_middleware(SecurityHeadersMiddleware, https=settings.secure_cookies)
     app.add_middleware(
@@ -61,9 +66,10 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     csrf = [Depends(verify_csrf)]
     pages = (home, docs, account_routes, gemeenten_routes, regelingen_routes, organen_routes, vergaderingen_routes,
-             planning_routes, bord_routes)
+             planning_routes, bord_routes, feed_pages)
     for module in pages:
         app.include_router(module.router, dependencies=csrf)
+    app.include_router(feed_routes.router)  # GET and HEAD only: nothing to forge
     for module in (gemeenten_api, regelingen_api, organen_api, vergaderingen_api, planning_api):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=csrf)
 

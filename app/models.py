@@ -2,6 +2,7 @@
 
 from app.accounts.models import ApiToken, Gebruiker, Inlogpoging, RolSoort, Roltoekenning
 from app.berichten.models import Bericht
+from app.feeds.models import Agendatoken, Feedselectie, Feedstand
 from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling, Synchronisatie, Vorm
@@ -9,8 +10,8 @@ from app.vergaderingen.models import Agendapunt, Status, Vergadering, Vergaderin
 from app.voorstellen.models import Afmelding, Behandeling, BehandelingRol, Document, Voorstel, VoorstelSoort
 
 __all__ = [
-    "Afmelding", "Agendapunt", "ApiToken", "Behandeling", "BehandelingRol", "Bericht", "Deelname", "Document",
-    "Fractie", "Gebruiker", "Gemeente", "Inlogpoging", "Lidmaatschap", "Orgaan", "Persoon", "Reces", "Regeling",
-    "Rol", "RolSoort", "Roltoekenning", "Soort", "Status", "Synchronisatie", "Vergadering", "VergaderingOrgaan",
-    "Voorstel", "VoorstelSoort", "Vorm",
+    "Afmelding", "Agendapunt", "Agendatoken", "ApiToken", "Behandeling", "BehandelingRol", "Bericht", "Deelname",
+    "Document", "Feedselectie", "Feedstand", "Fractie", "Gebruiker", "Gemeente", "Inlogpoging", "Lidmaatschap",
+    "Orgaan", "Persoon", "Reces", "Regeling", "Rol", "RolSoort", "Roltoekenning", "Soort", "Status",
+    "Synchronisatie", "Vergadering", "VergaderingOrgaan", "Voorstel", "VoorstelSoort", "Vorm",
 ]

@@ -96,7 +96,8 @@ def test_the_export_names_every_meeting_so_the_import_finds_it_again(db):
     import_path(db, REGIO)
     raad = by(db, Orgaan, slug="eindhoven-raad")
     portal = factories.vergadering(db, raad, naam="Extra raadsvergadering",
-                                   start=datetime(2027, 6, 1, 17, 30, tzinfo=UTC), locatie="Raadzaal")
+                                   start=datetime(2027, 6, 1, 17, 30, tzinfo=UTC), locatie="Raadzaal",
+                                   breedtegraad=51.4393, lengtegraad=5.4786)
     document = export_document(db)
 
     eindhoven, helmond = document["gemeenten"]
@@ -105,7 +106,8 @@ def test_the_export_names_every_meeting_so_the_import_finds_it_again(db):
                                      "tot": datetime(2027, 8, 29).date()}
     assert eindhoven["vergaderingen"][-1] == {
         "id": f"vergadering-{portal.id}", "orgaan": "raad", "naam": "Extra raadsvergadering",
-        "start": "2027-06-01T19:30:00+02:00", "einde": "2027-06-01T22:30:00+02:00", "locatie": "Raadzaal"}
+        "start": "2027-06-01T19:30:00+02:00", "einde": "2027-06-01T22:30:00+02:00", "locatie": "Raadzaal",
+        "geo": [51.4393, 5.4786]}
     assert helmond["vergaderingen"] == [{"id": "helmond-raad@2027-02-04T18:30:00Z", "orgaan": "raad",
                                          "start": "2027-02-04T19:30:00+01:00", "einde": "2027-02-04T23:00:00+01:00"}]
     (regeling,) = document["regelingen"]
@@ -123,10 +125,12 @@ def test_the_export_names_every_meeting_so_the_import_finds_it_again(db):
     assert not reimport(db, document).changed
     # A change in the exported file reaches the meeting made in the portal, versioned.
     eindhoven["vergaderingen"][-1]["locatie"] = "Stadhuis, zaal 2"
+    eindhoven["vergaderingen"][-1]["geo"] = [51.4400, 5.4780]
     assert reimport(db, document).counts["vergaderingen"].updated == 1
     db.expire_all()
     moved = db.get(Vergadering, portal.id)
     assert (moved.locatie, moved.versie, moved.sequence, moved.sleutel) == ("Stadhuis, zaal 2", 2, 1, None)
+    assert (moved.breedtegraad, moved.lengtegraad) == (51.44, 5.478)
 
 
 def test_the_export_writes_the_planners_inputs_back(db):

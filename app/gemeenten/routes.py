@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
+from app.feeds.announce import gemeente_feed, gemeente_termijnen_feed
 from app.gemeenten import service
 from app.organen.models import SOORT_LABELS
 from app.regelingen.models import VORM_LABELS
@@ -37,9 +38,11 @@ def gemeente(request: Request, code: str, session: SessionDep, actor: ActorDep):
     detail = service.gemeente_detail(session, service.get_gemeente(session, code))
     g = detail.gemeente
     komend = vergaderingen.list_meetings(session, gemeente_id=g.id, van=utcnow(), limit=10)
+    base_url = request.app.state.settings.base_url
     return render(request, "gemeenten/detail.html", {
         "title": f"Gemeente {g.naam}",
         "kruimelpad": [("Home", "/"), ("Gemeenten", "/gemeenten"), (g.naam, f"/gemeenten/{g.slug}")],
         "demo": g.demo, "detail": detail, "g": g, "vergaderingen": komend,
         "vorm_labels": VORM_LABELS, "soort_labels": SOORT_LABELS,
+        "feed": gemeente_feed(base_url, g), "termijnen_feed": gemeente_termijnen_feed(base_url, g),
     })

@@ -246,6 +246,8 @@ def _meeting(v: Vergadering, slugs: list[str], punten: Iterable[Agendapunt]) -> 
                                 ("openbaar", v.openbaar, True), ("status", v.status.value, Status.gepland.value)):
         if value != default:
             doc[key] = value
+    if v.breedtegraad is not None:
+        doc["geo"] = [v.breedtegraad, v.lengtegraad]
     items = []
     for punt in punten:
         item: dict[str, Any] = {"nummer": punt.nummer} if punt.nummer is not None else {}

@@ -177,6 +177,9 @@ class Vergadering(_Model):
     start: Tijdstip
     einde: Tijdstip
     locatie: str | None = Field(default=None, max_length=300, description="zaal en gebouw")
+    geo: tuple[Annotated[float, Field(ge=-90, le=90)], Annotated[float, Field(ge=-180, le=180)]] | None = Field(
+        default=None, description="breedte- en lengtegraad van de plaats (WGS 84), bijv. [52.0907, 5.1214]",
+    )
     online: Annotated[HttpUrl, UrlConstraints(max_length=500)] | None = Field(
         default=None, description="webadres van de uitzending of online vergadering",
     )

@@ -992,6 +992,8 @@ class _Import:
                 if name in v.model_fields_set and (name != "naam" or m.titled):
                     value = getattr(v, name)
                     values[column] = str(value) if name == "online" and value is not None else value
+            if "geo" in v.model_fields_set:
+                values["breedtegraad"], values["lengtegraad"] = v.geo or (None, None)
             organen = [self.organen[slug] for slug in m.slugs]
             row = self.db_meetings.get(m.key)
             if row is None:

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
+from app.feeds.announce import regeling_feed, regeling_termijnen_feed
 from app.organen.models import SOORT_LABELS
 from app.regelingen import service
 from app.regelingen.models import SYNCHRONISATIE_LABELS, VORM_LABELS
@@ -31,8 +32,10 @@ def regeling(request: Request, slug: str, session: SessionDep, actor: ActorDep):
     detail = service.regeling_detail(session, service.get_regeling(session, slug))
     r = detail.regeling
     komend = vergaderingen.list_meetings(session, regeling_id=r.id, van=utcnow(), limit=10)
+    base_url = request.app.state.settings.base_url
     return render(request, "regelingen/detail.html", {
         "title": r.naam,
         "kruimelpad": [("Home", "/"), ("Regelingen", "/regelingen"), (r.naam, f"/regelingen/{r.slug}")],
         "demo": r.demo, "detail": detail, "r": r, "vergaderingen": komend, **LABELS,
+        "feed": regeling_feed(base_url, r), "termijnen_feed": regeling_termijnen_feed(base_url, r),
     })

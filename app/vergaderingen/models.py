@@ -29,7 +29,10 @@ class Vergadering(PublicRecord, table=True):
     status change, as calendar clients expect of iCalendar SEQUENCE.
     """
 
-    __table_args__ = (sa.CheckConstraint("einde > start", name="duur"),)
+    __table_args__ = (
+        sa.CheckConstraint("einde > start", name="duur"),
+        sa.CheckConstraint("(breedtegraad IS NULL) = (lengtegraad IS NULL)", name="geo"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     sleutel: str | None = Field(default=None, max_length=200, unique=True, description="sleutel uit het importbestand")
@@ -38,6 +41,8 @@ class Vergadering(PublicRecord, table=True):
     einde: datetime = Field(sa_type=UTCDateTime)
     locatie: str | None = Field(default=None, max_length=300)
     online_url: str | None = Field(default=None, max_length=500)
+    breedtegraad: float | None = Field(default=None, ge=-90, le=90, description="plaats van de vergadering (WGS 84)")
+    lengtegraad: float | None = Field(default=None, ge=-180, le=180)
     status: Status = Field(default=Status.gepland, sa_type=enum_type(Status))
     openbaar: bool = True
     versie: int = Field(default=1, ge=1)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from app.accounts.authz import Actor
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, Invalid
+from app.feeds.announce import filter_feed
 from app.gemeenten import service as gemeenten
 from app.organen import service as organen_service
 from app.regelingen import service as regelingen
@@ -73,6 +74,8 @@ def vergaderingen(request: Request, session: SessionDep, actor: ActorDep, pagina
         "vergaderingen": views[:size], "meer": len(views) > size, "pagina": pagina, "eerdere": past,
         "gemeente": narrowed.gemeente, "regeling": narrowed.regeling, "orgaan": narrowed.orgaan,
         "gemeenten": alle_gemeenten, "regelingen": alle_regelingen,
+        "feed": filter_feed(request.app.state.settings.base_url, gemeente=narrowed.gemeente,
+                            regeling=narrowed.regeling, orgaan=narrowed.orgaan),
     }, block="resultaten")
 
 

@@ -35,6 +35,8 @@ class VergaderingBase(BaseModel):
     start: AwareDatetime
     einde: AwareDatetime
     locatie: Text | None = Field(default=None, max_length=300)
+    breedtegraad: float | None = Field(default=None, ge=-90, le=90, description="plaats, WGS 84 (met lengtegraad)")
+    lengtegraad: float | None = Field(default=None, ge=-180, le=180)
     online_url: OnlineUrl | None = None
     openbaar: bool = True
 
@@ -42,6 +44,8 @@ class VergaderingBase(BaseModel):
     def _einde_na_start(self):
         if not ends_after_start(self.start, self.einde):
             raise ValueError("het einde moet na het begin liggen")
+        if (self.breedtegraad is None) != (self.lengtegraad is None):
+            raise ValueError("geef breedtegraad en lengtegraad samen op")
         return self
 
 
@@ -60,6 +64,8 @@ class VergaderingUpdate(BaseModel):
     start: AwareDatetime | None = None
     einde: AwareDatetime | None = None
     locatie: Text | None = Field(default=None, max_length=300)
+    breedtegraad: float | None = Field(default=None, ge=-90, le=90, description="plaats, WGS 84 (met lengtegraad)")
+    lengtegraad: float | None = Field(default=None, ge=-180, le=180)
     online_url: OnlineUrl | None = None
     openbaar: bool | None = None
     status: Status | None = None
@@ -77,6 +83,8 @@ class VergaderingPublic(BaseModel):
     start: datetime = Field(examples=["2027-01-26T19:30:00+01:00"])
     einde: datetime = Field(examples=["2027-01-26T22:30:00+01:00"])
     locatie: str | None
+    breedtegraad: float | None
+    lengtegraad: float | None
     online_url: str | None
     status: Status = Field(description="een geannuleerde vergadering blijft zichtbaar met status ‘geannuleerd’")
     openbaar: bool
@@ -96,7 +104,8 @@ class VergaderingPublic(BaseModel):
             id=meeting.id, deleted=False, titel=view.titel, naam=meeting.naam,
             organen=[OrgaanRef.build(o, base_url) for o in view.organen],
             start=meeting.start.astimezone(tz), einde=meeting.einde.astimezone(tz),
-            locatie=meeting.locatie, online_url=meeting.online_url, status=meeting.status, openbaar=meeting.openbaar,
+            locatie=meeting.locatie, breedtegraad=meeting.breedtegraad, lengtegraad=meeting.lengtegraad,
+            online_url=meeting.online_url, status=meeting.status, openbaar=meeting.openbaar,
             demo=view.demo, versie=meeting.versie, sequence=meeting.sequence,
             created_at=meeting.created_at.astimezone(tz), modified_at=meeting.modified_at.astimezone(tz),
             **links(base_url, "vergaderingen", meeting.id),

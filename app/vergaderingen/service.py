@@ -20,7 +20,7 @@ from app.vergaderingen.models import Agendapunt, Status, Vergadering, Vergaderin
 from app.vergaderingen.schemas import VergaderingCreate, VergaderingUpdate, ends_after_start
 
 # Changes that calendar clients must notice: they raise the iCalendar SEQUENCE.
-SEQUENCE_FIELDS = ("start", "einde", "locatie", "online_url", "status")
+SEQUENCE_FIELDS = ("start", "einde", "locatie", "breedtegraad", "lengtegraad", "online_url", "status")
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,8 @@ def create_meeting(session: Session, *, actor: Actor, data: VergaderingCreate) -
         start=data.start,
         einde=data.einde,
         locatie=data.locatie,
+        breedtegraad=data.breedtegraad,
+        lengtegraad=data.lengtegraad,
         online_url=str(data.online_url) if data.online_url else None,
         openbaar=data.openbaar,
         status=data.status,
@@ -224,6 +226,9 @@ def update_meeting(session: Session, *, actor: Actor, meeting_id: int, data: Ver
     for field in ("start", "einde", "openbaar", "status"):
         if field in changes and changes[field] is None:
             raise Invalid(f"‘{field}’ mag niet leeg zijn.")
+    if ("breedtegraad" in changes) != ("lengtegraad" in changes) or \
+            (changes.get("breedtegraad") is None) != (changes.get("lengtegraad") is None):
+        raise Invalid("Geef breedtegraad en lengtegraad samen op, of laat beide leeg.")
     meeting = current.vergadering
     if not ends_after_start(changes.get("start", meeting.start), changes.get("einde", meeting.einde)):
         raise Invalid("Het einde moet na het begin liggen.")

@@ -1,0 +1,1 @@
+"""Calendar feeds: per gemeente, regeling, orgaan, person, custom selection, and deadlines."""
