@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     feed_maanden_terug: int = Field(default=6, ge=0, le=120)
     feed_maanden_vooruit: int = Field(default=18, ge=1, le=120)
     feed_annulering_dagen: int = Field(default=30, ge=0, le=366)
+    # A worker trusts the change counter it read less than this many seconds ago (0: read it on every request):
+    # a change reaches every worker's feeds within this time.
+    feed_stand_ttl: float = Field(default=0.5, ge=0, le=60)
 
     login_max_failures: int = 5
     login_window_minutes: int = 15

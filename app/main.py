@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings.database_url)
     app.state.session_factory = sessionmaker(app.state.engine, class_=Session, expire_on_commit=False)
-    app.state.feed_cache = FeedCache()
+    app.state.feed_cache = FeedCache(stand_ttl=settings.feed_stand_ttl)
     feed_routes.install_log_filter()
 
     app.add_middleware(SecurityHeadersMiddleware, https=settings.secure_cookies)

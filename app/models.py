@@ -2,7 +2,7 @@
 
 from app.accounts.models import ApiToken, Gebruiker, Inlogpoging, RolSoort, Roltoekenning
 from app.berichten.models import Bericht
-from app.feeds.models import Agendatoken, Feedselectie, Feedstand
+from app.feeds.models import Agendatoken, Feedselectie, Feedstand, Feedversie
 from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling, Synchronisatie, Vorm
@@ -11,7 +11,7 @@ from app.voorstellen.models import Afmelding, Behandeling, BehandelingRol, Docum
 
 __all__ = [
     "Afmelding", "Agendapunt", "Agendatoken", "ApiToken", "Behandeling", "BehandelingRol", "Bericht", "Deelname",
-    "Document", "Feedselectie", "Feedstand", "Fractie", "Gebruiker", "Gemeente", "Inlogpoging", "Lidmaatschap",
-    "Orgaan", "Persoon", "Reces", "Regeling", "Rol", "RolSoort", "Roltoekenning", "Soort", "Status",
+    "Document", "Feedselectie", "Feedstand", "Feedversie", "Fractie", "Gebruiker", "Gemeente", "Inlogpoging",
+    "Lidmaatschap", "Orgaan", "Persoon", "Reces", "Regeling", "Rol", "RolSoort", "Roltoekenning", "Soort", "Status",
     "Synchronisatie", "Vergadering", "VergaderingOrgaan", "Voorstel", "VoorstelSoort", "Vorm",
 ]

@@ -33,3 +33,13 @@ class Feedselectie(Timestamps, table=True):
     id: str = Field(primary_key=True, max_length=10)
     orgaan_ids: list[int] = Field(sa_type=sa.JSON)
     gebruiker_id: int | None = Field(default=None, foreign_key="gebruiker.id", ondelete="SET NULL")
+
+
+class Feedversie(SQLModel, table=True):
+    """The bytes a feed last had (by their ETag) and since when: Last-Modified then rises with every change,
+    agreed by all workers and kept over a restart. Written only when a feed's bytes change."""
+
+    soort: str = Field(primary_key=True, max_length=40)
+    sleutel: str = Field(primary_key=True, max_length=120, description="slug of id; bij een persoonlijke feed de hash")
+    etag: str = Field(max_length=40)
+    last_modified: datetime = Field(sa_type=UTCDateTime)

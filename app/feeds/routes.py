@@ -4,19 +4,29 @@ import logging
 import re
 from email.utils import format_datetime, parsedate_to_datetime
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.concurrency import run_in_threadpool
 
 from app.feeds import service
 from app.feeds.links import PATHS
 from app.feeds.service import Uitvoer
+from app.validation import reject_nul
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 
 
-def _serve(request: Request, soort: str, sleutel: str) -> Response:
-    state = request.app.state
+def _lookup(state, soort: str, sleutel: str) -> Uitvoer:
     with state.session_factory() as session:
         uitvoer = service.serve(session, state.settings, state.feed_cache, soort, sleutel)
+        session.commit()  # the feed's version record, when its bytes changed
+        return uitvoer
+
+
+async def _serve(request: Request, soort: str, sleutel: str) -> Response:
+    state = request.app.state
+    uitvoer = service.cached(state.settings, state.feed_cache, soort, sleutel)  # no thread, no query
+    if uitvoer is None:
+        uitvoer = await run_in_threadpool(_lookup, state, soort, sleutel)
     headers = {
         "ETag": uitvoer.etag,
         "Last-Modified": format_datetime(uitvoer.last_modified, usegmt=True),
@@ -53,8 +63,8 @@ def not_modified(request: Request, uitvoer: Uitvoer) -> bool:
 
 
 def _route(path: str, soort: str):
-    def endpoint(request: Request, sleutel: str) -> Response:
-        return _serve(request, soort, sleutel)
+    async def endpoint(request: Request, sleutel: str) -> Response:
+        return await _serve(request, soort, sleutel)
 
     endpoint.__name__ = f"feed_{soort.replace('-', '_')}"
     router.add_api_route(path.replace("{}", "{sleutel}"), endpoint, methods=["GET", "HEAD"])
@@ -65,7 +75,7 @@ for _soort, _path in PATHS.items():
 
 
 class RedactFeedTokens(logging.Filter):
-    """Access logs show a private feed link's first characters only: the rest is the secret."""
+    """Logs show a private feed link's first characters only: the rest is the secret."""
 
     PATTERN = re.compile(r"(/feeds/persoonlijk/[A-Za-z0-9_-]{6})[A-Za-z0-9_-]*")
 
@@ -77,7 +87,11 @@ class RedactFeedTokens(logging.Filter):
         return True
 
 
+LOGGERS = ("uvicorn.access", "uvicorn.error", "tussenruimte")  # the access log, and the paths of errors
+
+
 def install_log_filter() -> None:
-    logger = logging.getLogger("uvicorn.access")
-    if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
-        logger.addFilter(RedactFeedTokens())
+    for name in LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactFeedTokens) for f in logger.filters):
+            logger.addFilter(RedactFeedTokens())

@@ -10,19 +10,24 @@ restart need no coordination.
 
 import hashlib
 import threading
+import time as clock
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, or_, select
 
 from app.config import Settings
+from app.db import is_busy
 from app.errors import Invalid, NotFound
 from app.feeds import ical, selecties, tokens
 from app.feeds.announce import PERSONAL_NAME, selection_name, titel
-from app.feeds.models import Feedstand
+from app.feeds.models import Feedstand, Feedversie
 from app.gemeenten.models import Gemeente, Persoon
 from app.gemeenten.service import get_gemeente
 from app.organen.models import Lidmaatschap, Orgaan, Soort
@@ -31,7 +36,7 @@ from app.regelingen.models import Deelname, Regeling
 from app.regelingen.service import get_regeling
 from app.vergaderingen import service as vergaderingen
 from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
-from app.voorstellen.models import Voorstel, VoorstelSoort
+from app.voorstellen.models import Behandeling, Voorstel, VoorstelSoort
 from app.web.urls import page_url
 
 MAX_BYTES = 1_000_000
@@ -104,7 +109,7 @@ class Uitvoer:
 @dataclass
 class _Entry:
     stand: int
-    samenstelling: str
+    vingerafdruk: str  # of what the feed was built from (for deadlines: of its bytes)
     uitvoer: Uitvoer
 
 
@@ -114,12 +119,28 @@ class FeedCache:
     Both are bounded (least recently used goes first); losing an entry only costs a rebuild.
     """
 
-    def __init__(self, max_events: int = 200_000, max_feeds: int = 2_000):
+    def __init__(self, max_event_bytes: int = 64_000_000, max_feed_bytes: int = 64_000_000,
+                 stand_ttl: float = 0.0):
+        self.stand_ttl = stand_ttl
+        self._stand: tuple[float, int] | None = None  # (monotonic time before the read, stand read)
         self._events: OrderedDict[tuple, str] = OrderedDict()
         self._feeds: OrderedDict[tuple, _Entry] = OrderedDict()
-        self._max_events, self._max_feeds = max_events, max_feeds
+        self._event_bytes = self._feed_bytes = 0  # characters of the events; bytes of the feeds
+        self._max_event_bytes, self._max_feed_bytes = max_event_bytes, max_feed_bytes
         self._lock = threading.Lock()
         self.rendered = 0  # events serialised since start: tests and the benchmark read it
+
+    def saw_stand(self, since: float, stand: int) -> None:
+        with self._lock:
+            if self._stand is None or since >= self._stand[0]:
+                self._stand = (since, stand)
+
+    def recent_stand(self) -> int | None:
+        """The counter as read less than ``stand_ttl`` seconds ago, or None."""
+        seen = self._stand
+        if seen is None or clock.monotonic() - seen[0] > self.stand_ttl:
+            return None
+        return seen[1]
 
     def feed(self, key: tuple) -> _Entry | None:
         with self._lock:
@@ -130,10 +151,11 @@ class FeedCache:
 
     def store_feed(self, key: tuple, entry: _Entry) -> None:
         with self._lock:
+            old = self._feeds.pop(key, None)
+            self._feed_bytes += len(entry.uitvoer.body) - (len(old.uitvoer.body) if old else 0)
             self._feeds[key] = entry
-            self._feeds.move_to_end(key)
-            while len(self._feeds) > self._max_feeds:
-                self._feeds.popitem(last=False)
+            while self._feed_bytes > self._max_feed_bytes and len(self._feeds) > 1:
+                self._feed_bytes -= len(self._feeds.popitem(last=False)[1].uitvoer.body)
 
     def events(self, keys: Iterable[tuple]) -> dict[tuple, str]:
         with self._lock:
@@ -148,9 +170,12 @@ class FeedCache:
     def store_events(self, items: dict[tuple, str]) -> None:
         with self._lock:
             self.rendered += len(items)
-            self._events.update(items)
-            while len(self._events) > self._max_events:
-                self._events.popitem(last=False)
+            for key, text in items.items():
+                old = self._events.pop(key, None)
+                self._event_bytes += len(text) - (len(old) if old else 0)
+                self._events[key] = text
+            while self._event_bytes > self._max_event_bytes and self._events:
+                self._event_bytes -= len(self._events.popitem(last=False)[1])
 
 
 def read_stand(session: Session) -> int:
@@ -203,7 +228,6 @@ def bron(session: Session, soort: str, sleutel: str, settings: Settings, vandaag
         return Bron(soort, s.id, selection_name(namen), "Vergaderingen van: " + ", ".join(namen) + ".",
                     f"{base.rstrip('/')}/agenda/selecties/{s.id}", orgaan_ids=tuple(sorted(o.id for o in organen)))
     if soort == "persoonlijk":
-        check_token_shape(sleutel)
         persoon_id = tokens.persoon_for_token(session, sleutel)
         if persoon_id is None:
             raise NotFound("Deze agendalink bestaat niet of is ingetrokken.")
@@ -211,7 +235,7 @@ def bron(session: Session, soort: str, sleutel: str, settings: Settings, vandaag
         if persoon.deleted_at is not None:
             raise NotFound("Deze agendalink bestaat niet of is ingetrokken.")
         organen = _persoon_organen(session, persoon, vandaag or datetime.now(settings.tz).date())
-        return Bron(soort, hashlib.sha256(sleutel.encode()).hexdigest(), PERSONAL_NAME,
+        return Bron(soort, tokens.token_hash(sleutel), PERSONAL_NAME,
                     f"De vergaderingen van de organen waarin {persoon.naam} zit, en van de eigen raad.",
                     f"{base.rstrip('/')}/mijn/agenda", orgaan_ids=organen, prive=True)
     raise NotFound("Deze agenda bestaat niet.")
@@ -236,29 +260,74 @@ def _persoon_organen(session: Session, persoon: Persoon, today: date) -> tuple[i
 def serve(session: Session, settings: Settings, cache: FeedCache, soort: str, sleutel: str,
           now: datetime | None = None) -> Uitvoer:
     """The feed's bytes, ETag and Last-Modified, rebuilt only as far as the data changed."""
+    since = clock.monotonic()
     stand = read_stand(session)  # first: anything committed after this makes a later request look again
+    cache.saw_stand(since, stand)
     venster = Venster.voor(settings, now or datetime.now(UTC))
-    cache_key = (soort, sleutel if soort != "persoonlijk" else hashlib.sha256(sleutel.encode()).digest(),
-                 venster.vandaag)
+    cache_key = _cache_key(soort, sleutel, venster.vandaag)
     entry = cache.feed(cache_key)
     if entry is not None and entry.stand == stand:
         return entry.uitvoer
     b = bron(session, soort, sleutel, settings, venster.vandaag)
     if b.termijnen:
-        uitvoer = _build_termijnen(session, settings, b, venster)
-        if entry is not None and entry.uitvoer.etag == uitvoer.etag:
-            uitvoer = entry.uitvoer  # same bytes: keep the Last-Modified clients have
-        cache.store_feed(cache_key, _Entry(stand, uitvoer.etag, uitvoer))
-        return uitvoer
-    rows = composition(session, b.orgaan_ids, venster)
-    structuur = structure_stamp(session)
-    samenstelling = _digest(repr((b, venster.van, venster.tot, structuur, rows)).encode())
-    if entry is not None and entry.samenstelling == samenstelling:
+        body, kandidaat = _build_termijnen(session, settings, b, venster)
+        vingerafdruk = _digest(body)
+    else:
+        rows = composition(session, b.orgaan_ids, venster)
+        structuur = structure_stamp(session)
+        vingerafdruk = _digest(repr((b, venster.van, venster.tot, structuur, rows)).encode())
+    if entry is not None and entry.vingerafdruk == vingerafdruk:
         cache.store_feed(cache_key, replace(entry, stand=stand))
         return entry.uitvoer
-    uitvoer = _build(session, settings, cache, b, rows, structuur, venster)
-    cache.store_feed(cache_key, _Entry(stand, samenstelling, uitvoer))
+    if not b.termijnen:
+        body, kandidaat = _build(session, settings, cache, b, rows, structuur, venster)
+    uitvoer, vastgelegd = _versie(session, b, body, kandidaat)
+    if vastgelegd:
+        cache.store_feed(cache_key, _Entry(stand, vingerafdruk, uitvoer))
     return uitvoer
+
+
+def _versie(session: Session, b: Bron, body: bytes, kandidaat: datetime) -> tuple[Uitvoer, bool]:
+    """The feed with its Last-Modified: kept while its bytes are the same, and later with each change.
+
+    The database holds each feed's last ETag and Last-Modified, so every worker (and a restart) gives the same
+    answer, and a change within the second of the last one still moves Last-Modified on. Returns whether that
+    record could be written; if not (SQLite, another writer), the caller does not cache the result.
+    """
+    etag = f'"{_digest(body)}"'
+    where = (Feedversie.soort == b.soort, Feedversie.sleutel == b.sleutel)
+    row = session.execute(select(Feedversie.etag, Feedversie.last_modified).where(*where)).first()
+    if row is not None and row.etag == etag:
+        return _uitvoer(b, body, etag, row.last_modified), True
+    moment = kandidaat.astimezone(UTC).replace(microsecond=0)
+    if row is not None:
+        moment = max(moment, row.last_modified + timedelta(seconds=1))
+    insert = (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(Feedversie)
+    upsert = insert.values(soort=b.soort, sleutel=b.sleutel, etag=etag, last_modified=moment).on_conflict_do_update(
+        index_elements=["soort", "sleutel"], set_={"etag": etag, "last_modified": moment},
+        where=Feedversie.etag != etag)
+    try:
+        session.execute(upsert)
+    except sa.exc.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        session.rollback()
+        return _uitvoer(b, body, etag, moment), False
+    stored = session.execute(select(Feedversie.etag, Feedversie.last_modified).where(*where)).one()
+    return _uitvoer(b, body, etag, stored.last_modified if stored.etag == etag else moment), True
+
+
+def _cache_key(soort: str, sleutel: str, vandaag: date) -> tuple:
+    return soort, sleutel if soort != "persoonlijk" else tokens.token_hash(sleutel), vandaag
+
+
+def cached(settings: Settings, cache: FeedCache, soort: str, sleutel: str) -> Uitvoer | None:
+    """Without the database: the feed built before, if the counter was read unchanged within ``stand_ttl``."""
+    stand = cache.recent_stand()
+    if stand is None:
+        return None
+    entry = cache.feed(_cache_key(soort, sleutel, datetime.now(settings.tz).date()))
+    return entry.uitvoer if entry is not None and entry.stand == stand else None
 
 
 def _digest(data: bytes) -> str:
@@ -276,28 +345,35 @@ class Regel:
     agenda_stamp: datetime | None
     agenda_n: int
 
+    @property
+    def stamp(self) -> datetime:
+        """The last change to the meeting or its agenda (a deleted agenda item included)."""
+        return max(self.modified_at, self.agenda_stamp) if self.agenda_stamp else self.modified_at
+
 
 def composition(session: Session, orgaan_ids: Sequence[int], venster: Venster) -> list[Regel]:
     """The feed's meetings (live; cancelled ones only if changed within the last days) with their change stamps."""
     if not orgaan_ids:
         return []
-    linked = select(VergaderingOrgaan.vergadering_id).where(col(VergaderingOrgaan.orgaan_id).in_(orgaan_ids))
-    agenda = (select(Agendapunt.vergadering_id, func.max(Agendapunt.modified_at).label("stamp"),
-                     func.count().label("n"))
-              .where(col(Agendapunt.vergadering_id).in_(linked)).group_by(Agendapunt.vergadering_id).subquery())
+    # From the feed's bodies to their meetings by index: a join rather than IN (subquery), and each meeting's
+    # agenda stamp looked up per meeting rather than aggregated over every meeting the bodies ever held.
+    punt = Agendapunt.__table__.alias("punt")
+    stamp = select(func.max(punt.c.modified_at)).where(punt.c.vergadering_id == Vergadering.id).scalar_subquery()
+    aantal = select(func.count()).where(punt.c.vergadering_id == Vergadering.id).scalar_subquery()
     query = (
-        select(Vergadering.id, Vergadering.start, Vergadering.versie, Vergadering.modified_at, agenda.c.stamp,
-               func.coalesce(agenda.c.n, 0))
-        .outerjoin(agenda, agenda.c.vergadering_id == Vergadering.id)
-        .where(_live(Vergadering), col(Vergadering.id).in_(linked), Vergadering.start < venster.tot,
+        select(Vergadering.id, Vergadering.start, Vergadering.versie, Vergadering.modified_at,
+               stamp.label("stamp"), aantal.label("n"))
+        .join(VergaderingOrgaan, VergaderingOrgaan.vergadering_id == Vergadering.id)
+        .where(col(VergaderingOrgaan.orgaan_id).in_(orgaan_ids), _live(Vergadering), Vergadering.start < venster.tot,
                Vergadering.einde >= venster.van,
                or_(Vergadering.status != Status.geannuleerd, Vergadering.modified_at >= venster.annulering))
+        .distinct()  # a joint meeting of two of the feed's bodies comes once
         .order_by(Vergadering.start, Vergadering.id)
     )
     return [Regel(*row) for row in session.execute(query)]
 
 
-STRUCTURE_TABLES = (Orgaan, Gemeente, Regeling, Lidmaatschap, Persoon, Deelname)
+STRUCTURE_TABLES = (Orgaan, Gemeente, Regeling)  # the names an event shows; which bodies a feed holds is in Bron
 
 
 def structure_stamp(session: Session) -> datetime:
@@ -311,26 +387,26 @@ def _host(settings: Settings) -> str:
 
 
 def _build(session: Session, settings: Settings, cache: FeedCache, b: Bron, rows: list[Regel],
-           structuur: datetime, venster: Venster) -> Uitvoer:
+           structuur: datetime, venster: Venster) -> tuple[bytes, datetime]:
+    """The feed's bytes, and the latest change they show."""
     keys = [(r.id, r.versie, r.modified_at, r.agenda_stamp, r.agenda_n, structuur) for r in rows]
     found = cache.events(keys)
     missing = [r for r, k in zip(rows, keys, strict=True) if k not in found]
     if missing:
-        rendered = _render_events(session, settings, [r.id for r in missing])
+        rendered = _render_events(session, settings, missing)
         new = {k: rendered[r.id] for r, k in zip(rows, keys, strict=True) if k not in found}
         cache.store_events(new)
         found.update(new)
     texts = [found[k] for k in keys]
     chosen = _fit(rows, texts, venster, budget=MAX_BYTES - len(_calendar(b, venster, [])))
     body = _calendar(b, venster, (texts[i] for i in chosen))
-    stamps = [max(rows[i].modified_at, rows[i].agenda_stamp or rows[i].modified_at) for i in chosen]
-    last = max([venster.middernacht, structuur, *stamps, *_removed(session, b.orgaan_ids, venster)])
-    return _uitvoer(b, body, last)
+    return body, max([structuur, *(rows[i].stamp for i in chosen)])
 
 
 def _calendar(b: Bron, venster: Venster, events: Iterable[str]) -> bytes:
-    beschrijving = (f"{b.beschrijving} Met de vergaderingen van {venster.van_dag:%d-%m-%Y} tot "
-                    f"{venster.tot_dag:%d-%m-%Y}; oudere staan op {b.pagina}")
+    beschrijving = (f"{b.beschrijving} Met de vergaderingen van een half jaar terug tot anderhalf jaar vooruit, "
+                    f"zo veel als in 1 MB past (de verste vallen het eerst weg); alle vergaderingen staan op "
+                    f"{b.pagina}")
     return ical.render_calendar(name=b.naam, description=beschrijving, url=b.pagina, events=events)
 
 
@@ -348,24 +424,15 @@ def _fit(rows: list[Regel], texts: list[str], venster: Venster, budget: int) -> 
     return sorted(kept)
 
 
-def _removed(session: Session, orgaan_ids: Sequence[int], venster: Venster) -> list[datetime]:
-    """When a meeting of these bodies in the window was last deleted: its removal changes the feed too."""
-    if not orgaan_ids:
-        return []
-    linked = select(VergaderingOrgaan.vergadering_id).where(col(VergaderingOrgaan.orgaan_id).in_(orgaan_ids))
-    stamp = session.exec(select(func.max(Vergadering.modified_at)).where(
-        col(Vergadering.deleted_at).is_not(None), col(Vergadering.id).in_(linked), Vergadering.start < venster.tot,
-        Vergadering.einde >= venster.van)).one()
-    return [stamp] if stamp is not None else []
-
-
-def _uitvoer(b: Bron, body: bytes, last: datetime) -> Uitvoer:
-    return Uitvoer(body=body, etag=f'"{_digest(body)}"', last_modified=last.astimezone(UTC).replace(microsecond=0),
+def _uitvoer(b: Bron, body: bytes, etag: str, last: datetime) -> Uitvoer:
+    return Uitvoer(body=body, etag=etag, last_modified=last.astimezone(UTC).replace(microsecond=0),
                    prive=b.prive, bestandsnaam=f"{b.soort}-{b.sleutel[:40] if not b.prive else 'agenda'}.ics")
 
 
-def _render_events(session: Session, settings: Settings, ids: list[int]) -> dict[int, str]:
+def _render_events(session: Session, settings: Settings, rows: list[Regel]) -> dict[int, str]:
     host, base = _host(settings), settings.base_url
+    stamps = {r.id: r.stamp for r in rows}
+    ids = list(stamps)
     out: dict[int, str] = {}
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i:i + CHUNK]
@@ -377,13 +444,13 @@ def _render_events(session: Session, settings: Settings, ids: list[int]) -> dict
         for punt in punten:
             agendas[punt.vergadering_id].append(punt)
         for view in views:
-            event = meeting_event(view, agendas[view.vergadering.id], host, base)
+            event = meeting_event(view, agendas[view.vergadering.id], host, base, stamps[view.vergadering.id])
             out[view.vergadering.id] = ical.render_meeting(event)
     return out
 
 
 def meeting_event(view: vergaderingen.MeetingView, agenda: Sequence[Agendapunt], host: str,
-                  base_url: str) -> ical.Meeting:
+                  base_url: str, stamp: datetime) -> ical.Meeting:
     v = view.vergadering
     url = page_url(base_url, "vergaderingen", v.id)
     lines = []
@@ -398,9 +465,8 @@ def meeting_event(view: vergaderingen.MeetingView, agenda: Sequence[Agendapunt],
         lines += ["", "Agenda:"]
         lines += [f"{p.nummer or n}. {p.titel}" for n, p in enumerate(agenda, start=1)]
     lines += ["", f"Meer informatie: {url}"]
-    stamps = [v.modified_at, *(p.modified_at for p in agenda)]
     return ical.Meeting(
-        uid=f"vergadering-{v.id}@{host}", sequence=v.sequence, stamp=max(stamps), start=v.start, end=v.einde,
+        uid=f"vergadering-{v.id}@{host}", sequence=v.sequence, stamp=stamp, start=v.start, end=v.einde,
         summary=view.titel, cancelled=v.status == Status.geannuleerd, url=url, location=v.locatie,
         geo=(v.breedtegraad, v.lengtegraad) if v.breedtegraad is not None else None, online_url=v.online_url,
         description="\n".join(lines), categories=tuple(sorted({o.soort.value for o in view.organen})),
@@ -417,12 +483,12 @@ ZIENSWIJZE_BRON = {
 }
 
 
-def _build_termijnen(session: Session, settings: Settings, b: Bron, venster: Venster) -> Uitvoer:
+def _build_termijnen(session: Session, settings: Settings, b: Bron, venster: Venster) -> tuple[bytes, datetime]:
     from app.planning import service as planning  # planning imports the meetings; keep this module light
 
     host = _host(settings)
     events: list[tuple[date, str, str]] = []
-    stamps = [venster.middernacht]
+    stamps = [datetime(1970, 1, 1, tzinfo=UTC)]
     regelingen = session.exec(select(Regeling).where(col(Regeling.id).in_(b.regeling_ids or [-1]))
                               .order_by(Regeling.naam)).all()
     for r in regelingen:
@@ -437,7 +503,8 @@ def _build_termijnen(session: Session, settings: Settings, b: Bron, venster: Ven
             for m in kalender.mijlpalen:
                 if venster.van_dag <= m.datum < venster.tot_dag:
                     deadline = ical.Deadline(
-                        uid=f"termijn-{r.slug}-{jaar}-{m.sleutel}@{host}", sequence=0, stamp=stamp, day=m.datum,
+                        uid=f"termijn-{r.id}-{jaar}-{m.sleutel}@{host}", sequence=_sequence(stamp), stamp=stamp,
+                        day=m.datum,
                         summary=f"{r.naam}: {m.omschrijving}",
                         description=f"{m.omschrijving}\nBron: {m.bron}\n\nMeer informatie: {page}", url=page)
                     events.append((m.datum, deadline.uid, ical.render_deadline(deadline)))
@@ -447,7 +514,8 @@ def _build_termijnen(session: Session, settings: Settings, b: Bron, venster: Ven
                 continue
             bron_tekst = ZIENSWIJZE_BRON.get(v.soort, "de termijn die de regeling of het voorstel zelf stelt")
             deadline = ical.Deadline(
-                uid=f"voorstel-{v.id}@{host}", sequence=0, stamp=max(stamp, v.modified_at), day=v.uiterlijk,
+                uid=f"voorstel-{v.id}@{host}", sequence=_sequence(max(stamp, v.modified_at)), day=v.uiterlijk,
+                stamp=max(stamp, v.modified_at),
                 summary=f"{r.naam}: uiterste datum voor {v.titel}",
                 description=f"Uiterste datum van behandeling: {v.titel}\nBron: {bron_tekst}\n\nMeer informatie: {page}",
                 url=page)
@@ -455,24 +523,22 @@ def _build_termijnen(session: Session, settings: Settings, b: Bron, venster: Ven
             events.append((v.uiterlijk, deadline.uid, ical.render_deadline(deadline)))
     events.sort()
     body = ical.render_calendar(name=b.naam, description=b.beschrijving, url=b.pagina, events=(e for *_, e in events))
-    return _uitvoer(b, body, max(stamps))
+    return body, max(stamps)
+
+
+def _sequence(stamp: datetime) -> int:
+    """A computed deadline has no version of its own: minutes since 2020 rise with every change of its inputs."""
+    return max(0, int((stamp - datetime(2020, 1, 1, tzinfo=UTC)).total_seconds() // 60))
 
 
 def _regeling_stamp(session: Session, r: Regeling) -> datetime:
-    """The regeling's own change time, or a later change to a meeting of its bodies (they set the P&C dates)."""
-    stamp = session.exec(
-        select(func.max(Vergadering.modified_at)).where(col(Vergadering.id).in_(
-            select(VergaderingOrgaan.vergadering_id).join(Orgaan, Orgaan.id == VergaderingOrgaan.orgaan_id)
-            .where(Orgaan.regeling_id == r.id)))
-    ).one()
-    return max(r.modified_at, stamp) if stamp is not None else r.modified_at
-
-
-# Limits --------------------------------------------------------------------------------------------------------
-
-def check_token_shape(token: str) -> None:
-    """A token that cannot be one is refused before any lookup (and never echoed)."""
-    if not 20 <= len(token) <= 100 or not all(c.isalnum() or c in "-_" for c in token):
-        raise NotFound("Deze agendalink bestaat niet of is ingetrokken.")
-
-
+    """The last change to what sets the regeling's dates: the regeling, its bodies' meetings, its voorstellen and
+    their handling (which meeting adopts the budget)."""
+    meetings = (select(func.max(Vergadering.modified_at))
+                .join(VergaderingOrgaan, VergaderingOrgaan.vergadering_id == Vergadering.id)
+                .join(Orgaan, Orgaan.id == VergaderingOrgaan.orgaan_id).where(Orgaan.regeling_id == r.id))
+    voorstellen = select(func.max(Voorstel.modified_at)).where(Voorstel.regeling_id == r.id)
+    behandelingen = (select(func.max(Behandeling.modified_at)).join(Voorstel, Voorstel.id == Behandeling.voorstel_id)
+                     .where(Voorstel.regeling_id == r.id))
+    found = session.execute(select(*(q.scalar_subquery() for q in (meetings, voorstellen, behandelingen)))).one()
+    return max([r.modified_at, *(v for v in found if v is not None)])

@@ -18,7 +18,7 @@ import app.db
 # On SQLite, a batch ALTER of one of these tables recreates it without its triggers: such a migration must
 # run _create_triggers for that table again.
 WATCHED = ("vergadering", "vergaderingorgaan", "agendapunt", "orgaan", "deelname", "lidmaatschap", "persoon",
-           "gemeente", "regeling", "voorstel", "agendatoken", "feedselectie")
+           "gemeente", "regeling", "voorstel", "behandeling", "agendatoken", "feedselectie")
 # A login updates gebruiker too; only these columns matter to a feed.
 WATCHED_COLUMNS = {"gebruiker": ("actief", "persoon_id")}
 
@@ -69,22 +69,36 @@ def upgrade() -> None:
         batch_op.create_check_constraint('geo', '(breedtegraad IS NULL) = (lengtegraad IS NULL)')
 
     # ### end Alembic commands ###
+    op.create_table('feedversie',
+    sa.Column('soort', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('sleutel', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+    sa.Column('etag', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+    sa.Column('last_modified', app.db.UTCDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('soort', 'sleutel', name=op.f('pk_feedversie'))
+    )
     op.execute("INSERT INTO feedstand (id, stand) VALUES (1, 0)")
     _create_triggers()
 
 
 def _create_triggers() -> None:
     if op.get_bind().dialect.name == "postgresql":
+        # Deferred to the commit, and run once there: the counter's row lock is then the last lock a
+        # transaction takes, held only while it commits, so it can neither deadlock nor queue other writers.
+        # (Deferred triggers all run within the COMMIT statement; with SET CONSTRAINTS ALL IMMEDIATE, as the
+        # tests do, they run once per statement instead.)
         op.execute(
-            "CREATE FUNCTION feedstand_verhoog() RETURNS trigger LANGUAGE plpgsql AS "
-            "$$ BEGIN UPDATE feedstand SET stand = stand + 1 WHERE id = 1; RETURN NULL; END $$"
+            "CREATE FUNCTION feedstand_verhoog() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "DECLARE deze text := txid_current()::text || '@' || statement_timestamp()::text; BEGIN "
+            "IF current_setting('tussenruimte.feedstand', true) IS DISTINCT FROM deze THEN "
+            "UPDATE feedstand SET stand = stand + 1 WHERE id = 1; "
+            "PERFORM set_config('tussenruimte.feedstand', deze, true); "
+            "END IF; RETURN NULL; END $$"
         )
-        for table in WATCHED:
-            op.execute(f"CREATE TRIGGER feedstand_{table} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
-                       "FOR EACH STATEMENT EXECUTE FUNCTION feedstand_verhoog()")
-        for table, columns in WATCHED_COLUMNS.items():
-            op.execute(f"CREATE TRIGGER feedstand_{table} AFTER UPDATE OF {', '.join(columns)} ON {table} "
-                       "FOR EACH STATEMENT EXECUTE FUNCTION feedstand_verhoog()")
+        events = {table: "INSERT OR UPDATE OR DELETE" for table in WATCHED}
+        events.update({table: f"UPDATE OF {', '.join(columns)}" for table, columns in WATCHED_COLUMNS.items()})
+        for table, event in events.items():
+            op.execute(f"CREATE CONSTRAINT TRIGGER feedstand_{table} AFTER {event} ON {table} "
+                       "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION feedstand_verhoog()")
         return
     bump = "BEGIN UPDATE feedstand SET stand = stand + 1 WHERE id = 1; END"
     for table in WATCHED:
@@ -114,6 +128,7 @@ def downgrade() -> None:
         batch_op.drop_column('lengtegraad')
         batch_op.drop_column('breedtegraad')
 
+    op.drop_table('feedversie')
     op.drop_table('feedselectie')
     with op.batch_alter_table('agendatoken', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_agendatoken_persoon_id'))

@@ -81,15 +81,24 @@ def test_gemeente_feed_holds_its_raad_and_the_joint_bodies_once_each(client, reg
     assert "CONFERENCE" in bestuur
 
 
+def every_kind_of_feed(db, region) -> list[str]:
+    from app.feeds import selecties, tokens
+
+    lid = factories.user(db, None, ("raadslid",))
+    db.add(Lidmaatschap(persoon_id=lid.persoon_id, orgaan_id=region["ab"].id))
+    db.flush()
+    actor = factories_actor(db, lid)
+    token = tokens.make_personal_token(db, actor=actor)
+    selectie = selecties.save_selection(db, actor=actor, orgaan_slugs=[region["ab"].slug,
+                                                                         factories.orgaan_of(db, region["bunnik"]).slug])
+    return [f"/feeds/gemeenten/{region['zeist'].slug}.ics", f"/feeds/regelingen/{region['regeling'].slug}.ics",
+            f"/feeds/organen/{region['ab'].slug}.ics", f"/feeds/persoonlijk/{token}.ics",
+            f"/feeds/selecties/{selectie.id}.ics", f"/feeds/termijnen/regelingen/{region['regeling'].slug}.ics",
+            f"/feeds/termijnen/gemeenten/{region['zeist'].slug}.ics"]
+
+
 def test_every_kind_of_feed_is_read_by_icaljs_with_real_time_zones(client, db, region):
-    factories.persoon(db)  # unrelated rows change nothing
-    paths = [
-        f"/feeds/gemeenten/{region['zeist'].slug}.ics",
-        f"/feeds/regelingen/{region['regeling'].slug}.ics",
-        f"/feeds/organen/{region['ab'].slug}.ics",
-        f"/feeds/termijnen/regelingen/{region['regeling'].slug}.ics",
-        f"/feeds/termijnen/gemeenten/{region['zeist'].slug}.ics",
-    ]
+    paths = every_kind_of_feed(db, region)
     bodies = [client.get(p).content for p in paths]
     for path, parsed in zip(paths, icaljs.parse_many(bodies), strict=True):
         assert parsed["events"], path
@@ -103,6 +112,13 @@ def test_every_kind_of_feed_is_read_by_icaljs_with_real_time_zones(client, db, r
             assert event["end"]["tzid"] in ("Europe/Amsterdam", "UTC"), (path, event)
     samen = next(e for e in icaljs.parse(bodies[0])["events"] if e["uid"] == uid(region["samen"]))
     assert datetime.fromisoformat(samen["start"]["utc"]) == region["samen"].start
+
+
+def test_recurring_ical_events_reads_every_kind_of_feed(client, db, region):
+    for path in every_kind_of_feed(db, region):
+        calendar = icalendar.Calendar.from_ical(client.get(path).content)
+        found = recurring_ical_events.of(calendar).between(NOW - timedelta(days=200), NOW + timedelta(days=560))
+        assert {str(e["UID"]) for e in found} == {str(e["UID"]) for e in calendar.walk("VEVENT")}, path
 
 
 def test_recurring_ical_events_sees_every_meeting_in_the_window(client, region):
@@ -139,7 +155,7 @@ def test_an_edit_keeps_the_uid_raises_sequence_and_changes_etag_and_last_modifie
     )
     after = client.get(path)
     assert after.headers["etag"] != before.headers["etag"]
-    assert parsedate_to_datetime(after.headers["last-modified"]) >= parsedate_to_datetime(
+    assert parsedate_to_datetime(after.headers["last-modified"]) > parsedate_to_datetime(
         before.headers["last-modified"]
     )
     old, new = events(before.content)[uid(meeting)], events(after.content)[uid(meeting)]
@@ -153,13 +169,20 @@ def test_an_edit_keeps_the_uid_raises_sequence_and_changes_etag_and_last_modifie
 def test_a_new_agenda_item_changes_the_description_but_not_the_sequence(client, db, region):
     path = f"/feeds/organen/{factories.orgaan_of(db, region['zeist']).slug}.ics"
     before = events(client.get(path).content)[uid(region["samen"])]
-    db.add(Agendapunt(vergadering_id=region["samen"].id, volgorde=1, titel="Woondeal regio"))
+    punt = Agendapunt(vergadering_id=region["samen"].id, volgorde=1, titel="Woondeal regio")
+    db.add(punt)
     db.flush()
     after = events(client.get(path).content)[uid(region["samen"])]
     assert "Woondeal regio" in str(after["DESCRIPTION"])
     assert int(after["SEQUENCE"]) == int(before["SEQUENCE"])
-    assert after["DTSTAMP"].dt > before["DTSTAMP"].dt or after["DTSTAMP"].dt == before["DTSTAMP"].dt
-    assert after["LAST-MODIFIED"].dt >= before["LAST-MODIFIED"].dt
+    assert after["DTSTAMP"].dt == after["LAST-MODIFIED"].dt == punt.modified_at.replace(microsecond=0)
+
+    # Taking the item off again leaves it out, and the stamp does not go back.
+    punt.deleted_at = punt.modified_at = datetime.now(UTC)
+    db.flush()
+    gone = events(client.get(path).content)[uid(region["samen"])]
+    assert "Woondeal regio" not in str(gone["DESCRIPTION"])
+    assert gone["DTSTAMP"].dt == punt.modified_at.replace(microsecond=0) >= after["DTSTAMP"].dt
 
 
 def test_a_cancelled_meeting_stays_marked_for_thirty_days_then_goes(client, db, settings, region):
@@ -182,15 +205,7 @@ def test_a_cancelled_meeting_stays_marked_for_thirty_days_then_goes(client, db, 
     assert uid(region["samen"]) in events(gone.body)
 
 
-@pytest.fixture
-def later(monkeypatch):
-    """Changes are stamped a few seconds on: Last-Modified has whole seconds, and a test runs within one."""
-    from app.vergaderingen import service as meetings
-
-    monkeypatch.setattr(meetings, "utcnow", lambda: datetime.now(UTC) + timedelta(seconds=5))
-
-
-def test_a_deleted_meeting_leaves_the_feed_and_changes_etag_and_last_modified(client, db, region, later):
+def test_a_deleted_meeting_leaves_the_feed_and_changes_etag_and_last_modified(client, db, region):
     path = f"/feeds/gemeenten/{region['zeist'].slug}.ics"
     before = client.get(path)
     token = bearer(db, ("beheerder",))
@@ -366,7 +381,7 @@ def test_an_edit_through_the_api_is_seen_at_once(client, db, region):
     assert "Provinciehuis" in str(events(after.content)[uid(meeting)]["LOCATION"])
 
 
-def test_a_cancellation_moves_last_modified(db, settings, region, later):
+def test_a_cancellation_moves_last_modified(db, settings, region):
     cache = FeedCache()
     before = service.serve(db, settings, cache, "orgaan", region["ab"].slug)
     meeting = region["bestuur"]
@@ -376,7 +391,7 @@ def test_a_cancellation_moves_last_modified(db, settings, region, later):
     assert after.last_modified > before.last_modified
 
 
-def test_delete_meeting_service_also_changes_feed(db, settings, region, later):
+def test_delete_meeting_service_also_changes_feed(db, settings, region):
     cache = FeedCache()
     before = service.serve(db, settings, cache, "orgaan", region["ab"].slug)
     meeting = region["bestuur"]
@@ -435,3 +450,140 @@ def test_the_counter_moves_with_what_a_feed_shows_and_not_with_logins(db, region
     assert moved(lambda: db.add(Agendapunt(vergadering_id=meeting.id, volgorde=2, titel="Rondvraag")))
     assert moved(lambda: setattr(db.get(Gebruiker, user.id), "actief", False))
     assert not moved(lambda: setattr(db.get(Gebruiker, user.id), "laatst_ingelogd", NOW))
+
+
+def last_modified(response) -> datetime:
+    return parsedate_to_datetime(response.headers["last-modified"])
+
+
+def changed_since(client, path: str, before) -> bool:
+    """The feed changed for a client that revalidates by ETag, and for one that revalidates by date."""
+    by_tag = client.get(path, headers={"If-None-Match": before.headers["etag"]}).status_code == 200
+    by_date = client.get(path, headers={"If-Modified-Since": before.headers["last-modified"]}).status_code == 200
+    return by_tag and by_date
+
+
+def test_every_change_of_the_bytes_moves_last_modified_even_within_one_second(client, db, region):
+    path = f"/feeds/organen/{region['ab'].slug}.ics"
+    meeting = region["bestuur"]
+    seen = [client.get(path)]
+    for locatie in ("Zaal 1", "Zaal 2", "Zaal 3"):  # three edits, well within a second or two
+        apply_changes(db, meeting, versie=meeting.versie, changes={"locatie": locatie})
+        assert changed_since(client, path, seen[-1])
+        seen.append(client.get(path))
+    modified = [last_modified(r) for r in seen]
+    assert modified == sorted(set(modified))  # strictly rising
+    # Unchanged bytes keep their Last-Modified, also in a worker that has just started.
+    assert client.get(path, headers={"If-Modified-Since": seen[-1].headers["last-modified"]}).status_code == 304
+
+
+def test_a_meeting_moved_to_another_body_leaves_the_first_feed_for_every_client(client, db, region):
+    path = f"/feeds/organen/{region['ab'].slug}.ics"
+    before = client.get(path)
+    meeting = region["bestuur"]
+    apply_changes(db, meeting, versie=meeting.versie, changes={},
+                  organen=[factories.orgaan_of(db, region["bunnik"])])
+    assert changed_since(client, path, before)
+    assert uid(meeting) not in events(client.get(path).content)
+
+
+def test_a_meeting_moved_out_of_the_window_leaves_the_feed_for_every_client(client, db, region):
+    path = f"/feeds/organen/{region['ab'].slug}.ics"
+    before = client.get(path)
+    meeting = region["bestuur"]
+    far = NOW + timedelta(days=800)
+    apply_changes(db, meeting, versie=meeting.versie, changes={"start": far, "einde": far + timedelta(hours=2)})
+    assert changed_since(client, path, before)
+    assert uid(meeting) not in events(client.get(path).content)
+
+
+def test_deadline_feeds_follow_voorstellen_and_their_handling(client, db, region):
+    from app.voorstellen.models import Behandeling, BehandelingRol, Voorstel, VoorstelSoort
+
+    path = f"/feeds/termijnen/regelingen/{region['regeling'].slug}.ics"
+    voorstel = Voorstel(regeling_id=region["regeling"].id, titel="Ontwerpbegroting", soort=VoorstelSoort.begroting,
+                        uiterlijk=(NOW + timedelta(days=40)).date())
+    db.add(voorstel)
+    db.flush()
+    before = client.get(path)
+    found = events(before.content)[f"voorstel-{voorstel.id}@tussenruimte.test"]
+    assert "Bron: Wgr art. 35 lid 3" in str(found["DESCRIPTION"])
+
+    stand = service.read_stand(db)
+    db.add(Behandeling(voorstel_id=voorstel.id, orgaan_id=region["ab"].id, vergadering_id=region["bestuur"].id,
+                       rol=BehandelingRol.besluit))
+    db.flush()
+    assert service.read_stand(db) > stand  # which meeting adopts the budget sets the P&C dates
+
+    voorstel.deleted_at = voorstel.modified_at = datetime.now(UTC)
+    db.flush()
+    assert changed_since(client, path, before)
+    assert f"voorstel-{voorstel.id}@tussenruimte.test" not in events(client.get(path).content)
+
+
+def test_a_nul_in_a_feed_address_is_refused_not_an_error(client):
+    for path in ("/feeds/gemeenten/a%00b.ics", "/feeds/organen/a%00b.ics", "/feeds/persoonlijk/a%00b.ics"):
+        assert client.get(path).status_code == 422, path
+
+
+def test_an_error_on_a_private_feed_logs_no_token(app, db, monkeypatch, caplog):
+    from fastapi.testclient import TestClient
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("stuk")
+
+    monkeypatch.setattr(service, "serve", broken)
+    token = "Zx9" * 14 + "q"
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert client.get(f"/feeds/persoonlijk/{token}.ics").status_code == 500
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "/feeds/persoonlijk/Zx9Zx9…" in logged
+    assert token not in logged and token[6:] not in logged
+
+
+def test_memberships_count_from_their_first_to_their_last_day(db, settings, region):
+    from app.feeds import tokens
+
+    lid = factories.user(db, None, ("raadslid",))
+    today = datetime.now(settings.tz).date()
+    for orgaan, start, einde in ((region["ab"], today - timedelta(days=30), today - timedelta(days=1)),
+                                 (factories.orgaan_of(db, region["bunnik"]), today + timedelta(days=1), None)):
+        db.add(Lidmaatschap(persoon_id=lid.persoon_id, orgaan_id=orgaan.id, start=start, einde=einde))
+    db.flush()
+    token = tokens.make_personal_token(db, actor=factories_actor(db, lid))
+    assert events(service.serve(db, settings, FeedCache(), "persoonlijk", token).body) == {}
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    found = events(service.serve(db, settings, FeedCache(), "persoonlijk", token, now=tomorrow).body)
+    assert set(found) == {uid(region["samen"])}
+
+
+def test_a_worker_trusts_the_counter_only_for_its_time_to_live(db, settings, region, monkeypatch):
+    cache = FeedCache(stand_ttl=10)
+    slug = region["zeist"].slug
+    first = service.serve(db, settings, cache, "gemeente", slug)
+    assert service.cached(settings, cache, "gemeente", slug) is first
+    assert service.cached(settings, cache, "gemeente", "elders") is None
+    meeting = region["eigen"]
+    apply_changes(db, meeting, versie=meeting.versie, changes={"locatie": "Elders"})
+    clock = service.clock.monotonic() + 11
+    monkeypatch.setattr(service.clock, "monotonic", lambda: clock)
+    assert service.cached(settings, cache, "gemeente", slug) is None  # too old: the next request reads the counter
+    assert service.serve(db, settings, cache, "gemeente", slug).etag != first.etag
+
+
+def test_every_watched_table_has_its_trigger(db):
+    import importlib.util
+    from pathlib import Path
+
+    migration = next((Path(__file__).parents[2] / "migrations" / "versions").glob("*-0003_calendar_feeds.py"))
+    spec = importlib.util.spec_from_file_location("feeds_migration", migration)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    if db.get_bind().dialect.name == "postgresql":
+        query = "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid " \
+                "WHERE t.tgname LIKE 'feedstand_%'"
+    else:
+        query = "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'feedstand_%'"
+    tables = {row[0] for row in db.execute(service.sa.text(query))}
+    assert tables == {*module.WATCHED, *module.WATCHED_COLUMNS}
+    assert {"vergadering", "vergaderingorgaan", "agendapunt", "behandeling"} <= tables
