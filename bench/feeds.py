@@ -570,7 +570,9 @@ def rijen_schaal(url: str | None) -> tuple[list[dict], str]:
             punten = c.exec_driver_sql("SELECT count(*) FROM agendapunt").scalar()
         engine.dispose()
     if klein["uitvoer"].body != groot["uitvoer"].body:
-        raise RuntimeError("de feed verschilt tussen 10.000 en 1.000.000 vergaderingen")
+        verschil = next((a, b) for a, b in zip(klein["uitvoer"].body.splitlines(), groot["uitvoer"].body.splitlines(),
+                                               strict=False) if a != b)
+        raise RuntimeError(f"de feed verschilt tussen 10.000 en 1.000.000 vergaderingen: {verschil}")
     events = groot["uitvoer"].body.count(b"BEGIN:VEVENT")
     omvang = (f"{events} events (zelfde bytes); 10.000 → {nl(totaal)} vergaderingen, {nl(punten)} agendapunten "
               f"(bijvullen {vullen:.0f} s)")

@@ -14,7 +14,11 @@ TITELS = {
     "regeling": "Vergaderingen van {}",
     "termijnen-regeling": "Termijnen van {}",
     "orgaan": "Vergaderingen van {}",
+    "selectie": "{}",  # selection_name()
+    "persoonlijk": "{}",  # PERSONAL_NAME
 }
+
+PERSONAL_NAME = "Mijn vergaderingen (Tussenruimte)"
 
 
 def titel(kind: str, naam: str) -> str:
@@ -22,39 +26,22 @@ def titel(kind: str, naam: str) -> str:
     return TITELS[kind].format(naam)
 
 
-def announce(base_url: str, kind: str, key: str, titel: str) -> dict:
-    return {"titel": titel, "links": subscribe_links(base_url, feed_path(kind, key), titel)}
-
-
-def gemeente_feed(base_url: str, g: Gemeente) -> dict:
-    return announce(base_url, "gemeente", g.slug, titel("gemeente", g.naam))
-
-
-def gemeente_termijnen_feed(base_url: str, g: Gemeente) -> dict:
-    return announce(base_url, "termijnen-gemeente", g.slug, titel("termijnen-gemeente", g.naam))
-
-
-def regeling_feed(base_url: str, r: Regeling) -> dict:
-    return announce(base_url, "regeling", r.slug, titel("regeling", r.naam))
-
-
-def regeling_termijnen_feed(base_url: str, r: Regeling) -> dict:
-    return announce(base_url, "termijnen-regeling", r.slug, titel("termijnen-regeling", r.naam))
-
-
-def orgaan_feed(base_url: str, o: Orgaan) -> dict:
-    return announce(base_url, "orgaan", o.slug, titel("orgaan", o.naam))
+def feed_for(base_url: str, kind: str, key: str, naam: str) -> dict:
+    """The feed of a gemeente, regeling, orgaan, selection or person: ``kind`` and ``key`` as in feed_path(),
+    ``naam`` the name of what it follows (of a selection or a person: the feed's whole name)."""
+    name = titel(kind, naam)
+    return {"titel": name, "links": subscribe_links(base_url, feed_path(kind, key), name)}
 
 
 def filter_feed(base_url: str, *, gemeente: Gemeente | None, regeling: Regeling | None,
                 orgaan: Orgaan | None) -> dict | None:
     """The feed of a list of meetings narrowed to exactly one gemeente, regeling or orgaan; else none."""
-    chosen = [x for x in (gemeente, regeling, orgaan) if x is not None]
+    chosen = [(kind, x) for kind, x in (("gemeente", gemeente), ("regeling", regeling), ("orgaan", orgaan))
+              if x is not None]
     if len(chosen) != 1:
         return None
-    if gemeente:
-        return gemeente_feed(base_url, gemeente)
-    return regeling_feed(base_url, regeling) if regeling else orgaan_feed(base_url, orgaan)
+    ((kind, x),) = chosen
+    return feed_for(base_url, kind, x.slug, x.naam)
 
 
 def selection_name(namen: list[str]) -> str:
@@ -65,14 +52,3 @@ def selection_name(namen: list[str]) -> str:
     else:
         shown = f"{namen[0]}, {namen[1]} en {len(namen) - 2} andere organen"
     return f"Vergaderingen van {shown}"
-
-
-def selection_feed(base_url: str, selectie_id: str, namen: list[str]) -> dict:
-    return announce(base_url, "selectie", selectie_id, selection_name(namen))
-
-
-PERSONAL_NAME = "Mijn vergaderingen (Tussenruimte)"
-
-
-def personal_feed(base_url: str, token: str) -> dict:
-    return announce(base_url, "persoonlijk", token, PERSONAL_NAME)

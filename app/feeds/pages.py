@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from app.db import utcnow
 from app.errors import Invalid
 from app.feeds import selecties, tokens
-from app.feeds.announce import personal_feed, selection_feed
+from app.feeds.announce import PERSONAL_NAME, feed_for, selection_name
 from app.gemeenten.models import Gemeente
 from app.organen import service as organen
 from app.organen.models import SOORT_LABELS
@@ -29,18 +29,22 @@ SAMENSTELLEN = "/agenda-samenstellen"
 INGETROKKEN = ("Uw persoonlijke agendalink is ingetrokken. Agenda-apps die hem gebruiken, krijgen geen vergaderingen "
                "meer.")
 NIETS_INGETROKKEN = "Er was geen persoonlijke agendalink om in te trekken."
+NIEUWE_LINK = "Uw nieuwe agendalink"
 
 
 # --- Mijn agenda ---------------------------------------------------------------------------------------
 
 
 def _mijn_agenda(request: Request, session, actor, *, token: str | None = None):
+    """With ``token`` (just made): the page starts with the new link, and its title says so first, which is what
+    a screen reader reads on arrival (no script moves the focus)."""
     status = tokens.personal_feed_status(session, actor.gebruiker_id) if actor.persoon_id else None
+    nieuw = feed_for(request.app.state.settings.base_url, "persoonlijk", token, PERSONAL_NAME) if token else None
     return render(request, "feeds/mijn_agenda.html", {
-        "title": "Mijn agenda",
+        "title": f"{NIEUWE_LINK} – Mijn agenda" if nieuw else "Mijn agenda",
         "kruimelpad": [("Home", "/"), ("Mijn agenda", MIJN_AGENDA)],
         "status": status,
-        "nieuw": personal_feed(request.app.state.settings.base_url, token) if token else None,
+        "nieuw": nieuw,
     }, headers={"Cache-Control": "no-store"} if token else None)
 
 
@@ -123,5 +127,6 @@ def selectie(request: Request, selectie_id: str, session: SessionDep, actor: Act
         "kruimelpad": [("Home", "/"), ("Vergaderingen", "/vergaderingen"), ("Samengestelde agenda", url)],
         "organen": gekozen, "vergaderingen": komend, "soort_labels": SOORT_LABELS,
         "aanpassen": f"{SAMENSTELLEN}?" + urlencode({"organen": [o.slug for o in gekozen]}, doseq=True),
-        "feed": selection_feed(request.app.state.settings.base_url, gevonden.id, [o.naam for o in gekozen]),
+        "feed": feed_for(request.app.state.settings.base_url, "selectie", gevonden.id,
+                         selection_name([o.naam for o in gekozen])),
     })

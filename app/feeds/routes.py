@@ -12,7 +12,12 @@ from app.feeds.links import PATHS
 from app.feeds.service import Uitvoer
 from app.validation import reject_nul
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
+
+async def _reject_nul(request: Request) -> None:
+    reject_nul(request)  # on the event loop: a sync dependency would cost every request a thread hop
+
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(_reject_nul)])
 
 
 def _lookup(state, soort: str, sleutel: str) -> Uitvoer:

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
-from app.feeds.announce import gemeente_feed, gemeente_termijnen_feed
+from app.feeds.announce import feed_for
 from app.gemeenten import service
 from app.organen.models import SOORT_LABELS
 from app.regelingen.models import VORM_LABELS
@@ -44,5 +44,6 @@ def gemeente(request: Request, code: str, session: SessionDep, actor: ActorDep):
         "kruimelpad": [("Home", "/"), ("Gemeenten", "/gemeenten"), (g.naam, f"/gemeenten/{g.slug}")],
         "demo": g.demo, "detail": detail, "g": g, "vergaderingen": komend,
         "vorm_labels": VORM_LABELS, "soort_labels": SOORT_LABELS,
-        "feed": gemeente_feed(base_url, g), "termijnen_feed": gemeente_termijnen_feed(base_url, g),
+        "feed": feed_for(base_url, "gemeente", g.slug, g.naam),
+        "termijnen_feed": feed_for(base_url, "termijnen-gemeente", g.slug, g.naam),
     })

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
-from app.feeds.announce import orgaan_feed
+from app.feeds.announce import feed_for
 from app.gemeenten.models import Gemeente
 from app.organen import service
 from app.organen.models import SOORT_LABELS, Rol, Soort
@@ -55,5 +55,5 @@ def orgaan(request: Request, slug: str, session: SessionDep, actor: ActorDep):
         "demo": eigenaar.demo, "detail": detail, "o": o, "eigenaar": eigenaar, "eigenaar_url": eigenaar_url,
         "eigenaar_soort": "Gemeente" if is_gemeente else "Regeling",
         "komend": komend, "recent": recent, "soort_labels": SOORT_LABELS, "rol_labels": ROL_LABELS,
-        "feed": orgaan_feed(request.app.state.settings.base_url, o),
+        "feed": feed_for(request.app.state.settings.base_url, "orgaan", o.slug, o.naam),
     })

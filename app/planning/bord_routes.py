@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, ConfigDict
 
 from app.errors import Conflict, DomainError, Invalid, NotAuthenticated
+from app.feeds.announce import feed_for
 from app.planning import bord as service
 from app.regelingen.models import SYNCHRONISATIE_LABELS
 from app.validation import MAX_ID, reject_nul
@@ -56,7 +57,8 @@ def _getal(waarde: str, naam: str) -> int:
     return int(waarde)
 
 
-def _context(pagina: service.BordPagina) -> dict:
+def _context(request: Request, pagina: service.BordPagina) -> dict:
+    """The whole board; its deadlines (zienswijzen, P&C milestones) are offered as the regeling's deadline feed."""
     r = pagina.regeling
     return {
         "title": f"Synchronisatiebord {r.naam}",
@@ -72,6 +74,7 @@ def _context(pagina: service.BordPagina) -> dict:
         "synchronisatie_labels": SYNCHRONISATIE_LABELS,
         "afkortingen": service.AFKORTINGEN,
         "bord_url": _bord_url(r.slug, pagina.van, pagina.weken),
+        "termijnen_feed": feed_for(request.app.state.settings.base_url, "termijnen-regeling", r.slug, r.naam),
     }
 
 
@@ -91,7 +94,7 @@ def bord(request: Request, slug: str, session: SessionDep, actor: ActorDep, van:
     tz = request.app.state.settings.tz
     begin, n = service.venster(van, weken, _vandaag(request))
     pagina = service.bord_pagina(session, actor=actor, slug=slug, van=begin, weken=n, tz=tz)
-    return render(request, TEMPLATE, _context(pagina))
+    return render(request, TEMPLATE, _context(request, pagina))
 
 
 @router.post("/regelingen/{slug}/bord/wat-als")
@@ -113,7 +116,7 @@ def wat_als(request: Request, slug: str, session: SessionDep, actor: ActorDep, f
     except DomainError as exc:
         return _fout(request, exc, slug, session)
     status = 422 if pagina.wat_als.fout else 200
-    return render(request, TEMPLATE, _context(pagina), block="wat_als", status_code=status)
+    return render(request, TEMPLATE, _context(request, pagina), block="wat_als", status_code=status)
 
 
 @router.post("/regelingen/{slug}/bord/verplaats")
@@ -139,7 +142,7 @@ def verplaats(
                 weken=n,
                 tz=tz,
             )
-            return render(request, TEMPLATE, _context(pagina), block="wat_als", status_code=422)
+            return render(request, TEMPLATE, _context(request, pagina), block="wat_als", status_code=422)
         try:
             view = service.verplaats(
                 session, actor=actor, slug=slug, vergadering_id=vergadering_id, datum=nieuw, versie=versie, tz=tz
@@ -159,7 +162,7 @@ def verplaats(
                 tz=tz,
                 conflict=True,
             )
-            return render(request, TEMPLATE, _context(pagina), block="wat_als", status_code=409)
+            return render(request, TEMPLATE, _context(request, pagina), block="wat_als", status_code=409)
     except DomainError as exc:
         return _fout(request, exc, slug, session)
     request.session["melding"] = f"{view.titel} is verplaatst naar {datum(nieuw)}."

@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from app.berichten.service import deliver_pending
 from app.errors import Conflict, Invalid, NotFound
+from app.feeds.announce import feed_for
 from app.organen.models import Orgaan, Soort
 from app.planning import service
 from app.planning.carrousel import MAANDNAMEN
@@ -681,6 +682,10 @@ def _jaarpagina(
             "mag_vaststellen": service.may_accept(actor, d),
             "titels": {k: v.titel for k, v in rp.voorstellen.items()} if rp else {},
             "maandnamen": MAANDNAMEN,
+            # the P&C milestones of every year, as all-day events, in the regeling's deadline feed
+            "termijnen_feed": feed_for(request.app.state.settings.base_url, "termijnen-regeling", r.slug, r.naam)
+            if model.sleutel == "pc"
+            else None,
         },
         status_code=422 if fout else 200,
     )

@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Depends, Request
 
 from app.db import utcnow
-from app.feeds.announce import regeling_feed, regeling_termijnen_feed
+from app.feeds.announce import feed_for
 from app.organen.models import SOORT_LABELS
 from app.regelingen import service
 from app.regelingen.models import SYNCHRONISATIE_LABELS, VORM_LABELS
@@ -37,5 +37,6 @@ def regeling(request: Request, slug: str, session: SessionDep, actor: ActorDep):
         "title": r.naam,
         "kruimelpad": [("Home", "/"), ("Regelingen", "/regelingen"), (r.naam, f"/regelingen/{r.slug}")],
         "demo": r.demo, "detail": detail, "r": r, "vergaderingen": komend, **LABELS,
-        "feed": regeling_feed(base_url, r), "termijnen_feed": regeling_termijnen_feed(base_url, r),
+        "feed": feed_for(base_url, "regeling", r.slug, r.naam),
+        "termijnen_feed": feed_for(base_url, "termijnen-regeling", r.slug, r.naam),
     })

@@ -9,12 +9,13 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,6 +30,7 @@ from app.organen.models import Lidmaatschap, Orgaan, Rol
 from app.vergaderingen.models import Agendapunt
 from tests import factories
 from tests.conftest import migrate
+from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -38,10 +40,21 @@ SCREENS = Path("/tmp/screens")
 GRIFFIER = "griffie@zeist.example.nl"
 TZ_NAME = "Europe/Amsterdam"
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class Site:
+class LiveSite:
+    """A live server: ``site("/pad")`` is the full URL of a page on it."""
+
     url: str
+
+    def __call__(self, path: str) -> str:
+        return self.url + path
+
+
+@dataclass(frozen=True)
+class Site(LiveSite):
     demo: str  # slugs
     zeist: str
     utrecht: str
@@ -50,9 +63,6 @@ class Site:
     ab: str
     meeting_id: int  # a joint meeting of Zeist's raad and the regeling's AB
     zeist_meeting_id: int  # Zeist's raad only: its griffier may edit it
-
-    def __call__(self, path: str) -> str:
-        return self.url + path
 
 
 def _free_port() -> int:
@@ -108,20 +118,39 @@ def _seed(session: Session) -> dict:
             "raad_zeist": raad.slug, "ab": ab.slug, "meeting_id": meeting.id, "zeist_meeting_id": eigen.id}
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory):
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+@contextmanager
+def live_site(tmp_path_factory, name: str, seed: Callable[[Session], T]) -> Iterator[tuple[str, T]]:
+    """A server of its own for a test module: a new migrated SQLite database, filled by ``seed`` and committed,
+    served on a free port until the block ends. Yields the server's URL and what ``seed`` returned."""
+    database_url = f"sqlite:///{tmp_path_factory.mktemp(name) / f'{name}.db'}"
     engine = create_db_engine(database_url)
     migrate(engine)
-    with Session(engine) as session:
-        seeded = _seed(session)
-        session.commit()
-    port = _free_port()
-    settings = Settings(mode="test", database_url=database_url, secret_key="b" * 40, time_zone=TZ_NAME,
-                        base_url=f"http://127.0.0.1:{port}", login_max_failures=50)
-    with serve(settings, engine, port):
-        yield Site(url=f"http://127.0.0.1:{port}", **seeded)
-    engine.dispose()
+    try:
+        with Session(engine) as session:
+            seeded = seed(session)
+            session.commit()
+        port = _free_port()
+        settings = Settings(mode="test", database_url=database_url, secret_key="b" * 40, time_zone=TZ_NAME,
+                            base_url=f"http://127.0.0.1:{port}", login_max_failures=50)
+        with serve(settings, engine, port):
+            yield f"http://127.0.0.1:{port}", seeded
+    finally:
+        engine.dispose()
+
+
+def log_in(page, site: LiveSite, email: str, password: str = PASSWORD) -> None:
+    """Log in through the login form, by mouse (the keyboard route is a test of its own in test_browser.py)."""
+    page.goto(site("/inloggen"))
+    page.fill("#email", email)
+    page.fill("#wachtwoord", password)
+    with page.expect_navigation():
+        page.click("button:has-text('Inloggen')")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    with live_site(tmp_path_factory, "browser", _seed) as (url, seeded):
+        yield Site(url=url, **seeded)
 
 
 @pytest.fixture(scope="session")

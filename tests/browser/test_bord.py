@@ -15,17 +15,13 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from app.config import Settings
-from app.db import create_db_engine
 from app.gemeenten.models import Reces
 from app.organen.models import Orgaan, Soort
 from app.regelingen.models import Synchronisatie
 from app.voorstellen.models import Behandeling, BehandelingRol, Voorstel
 from tests import factories
-from tests.browser.conftest import TZ_NAME, _free_port, serve
+from tests.browser.conftest import TZ_NAME, LiveSite, live_site, log_in
 from tests.browser.test_browser import FieldFormats, _axe, focused, tab_to
-from tests.conftest import migrate
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -39,12 +35,8 @@ def _avond(d: date) -> datetime:
 
 
 @dataclass(frozen=True)
-class BordSite:
-    url: str
+class BordSite(LiveSite):
     zeist_raad: int  # Zeist's raad meeting of 9 March 2027, which its griffier may move
-
-    def __call__(self, path: str) -> str:
-        return self.url + path
 
 
 def _seed(session: Session) -> int:
@@ -86,32 +78,8 @@ def _seed(session: Session) -> int:
 
 @pytest.fixture(scope="module")
 def bord_site(tmp_path_factory):
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('bord') / 'bord.db'}"
-    engine = create_db_engine(database_url)
-    migrate(engine)
-    with Session(engine) as session:
-        zeist_raad = _seed(session)
-        session.commit()
-    port = _free_port()
-    settings = Settings(
-        mode="test",
-        database_url=database_url,
-        secret_key="c" * 40,
-        time_zone=TZ_NAME,
-        base_url=f"http://127.0.0.1:{port}",
-        login_max_failures=50,
-    )
-    with serve(settings, engine, port):
-        yield BordSite(url=f"http://127.0.0.1:{port}", zeist_raad=zeist_raad)
-    engine.dispose()
-
-
-def _login(page, site: BordSite) -> None:
-    page.goto(site("/inloggen"))
-    page.fill("#email", GRIFFIER)
-    page.fill("#wachtwoord", PASSWORD)
-    with page.expect_navigation():
-        page.click("button:has-text('Inloggen')")
+    with live_site(tmp_path_factory, "bord", _seed) as (url, zeist_raad):
+        yield BordSite(url=url, zeist_raad=zeist_raad)
 
 
 def _no_violations(page, axe_source) -> None:
@@ -128,7 +96,7 @@ def test_the_board_passes_axe_for_a_visitor_and_for_a_griffier_with_the_what_if_
     _no_violations(page, axe_source)
     page.screenshot(path=str(screens / "bord.png"), full_page=True)
 
-    _login(page, bord_site)
+    log_in(page, bord_site, GRIFFIER)
     page.goto(bord_site(BORD))
     page.locator(f"#nieuw-{bord_site.zeist_raad}-3-3").evaluate("el => el.closest('details').open = true")
     _no_violations(page, axe_source)
@@ -143,7 +111,7 @@ def test_the_keyboard_reaches_the_move_form_and_htmx_shows_what_breaks_before_sa
     context = new_context()
     formats = FieldFormats(context)
     page = context.new_page()
-    _login(page, bord_site)
+    log_in(page, bord_site, GRIFFIER)
     page.goto(bord_site(BORD))
     page.evaluate("() => { window.__zelfdePagina = true; }")
 
@@ -179,7 +147,7 @@ def test_the_keyboard_reaches_the_move_form_and_htmx_shows_what_breaks_before_sa
 
 def test_without_javascript_the_what_if_is_a_whole_page(new_context, bord_site):
     page = new_context(java_script_enabled=False).new_page()
-    _login(page, bord_site)
+    log_in(page, bord_site, GRIFFIER)
     page.goto(bord_site(BORD))
     page.locator("summary", has_text="Gemeenteraad Zeist").click()  # <details> opens without JavaScript
     page.fill(f"#nieuw-{bord_site.zeist_raad}-3-3", "2027-03-11")

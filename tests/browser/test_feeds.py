@@ -5,7 +5,6 @@ A server of its own: the shared one in conftest.py has no user who is a council 
 """
 
 import json
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -14,27 +13,16 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
-from app.config import PROJECT_ROOT, Settings
-from app.db import create_db_engine
+from app.config import PROJECT_ROOT
 from app.organen.models import Lidmaatschap, Orgaan
 from tests import factories
-from tests.browser.conftest import TZ_NAME, _free_port, serve
+from tests.browser.conftest import TZ_NAME, LiveSite, live_site, log_in
 from tests.browser.test_browser import _axe, focused, tab_to
-from tests.conftest import migrate
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 RAADSLID = "raadslid@zeist.feeds.example.nl"
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
-
-
-@dataclass(frozen=True)
-class FeedSite:
-    url: str
-
-    def __call__(self, path: str) -> str:
-        return self.url + path
 
 
 def _seed(session: Session) -> None:
@@ -53,26 +41,8 @@ def _seed(session: Session) -> None:
 
 @pytest.fixture(scope="module")
 def feed_site(tmp_path_factory):
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('feeds') / 'feeds.db'}"
-    engine = create_db_engine(database_url)
-    migrate(engine)
-    with Session(engine) as session:
-        _seed(session)
-        session.commit()
-    port = _free_port()
-    settings = Settings(mode="test", database_url=database_url, secret_key="f" * 40, time_zone=TZ_NAME,
-                        base_url=f"http://127.0.0.1:{port}", login_max_failures=50)
-    with serve(settings, engine, port):
-        yield FeedSite(url=f"http://127.0.0.1:{port}")
-    engine.dispose()
-
-
-def _login(page, site: FeedSite) -> None:
-    page.goto(site("/inloggen"))
-    page.fill("#email", RAADSLID)
-    page.fill("#wachtwoord", PASSWORD)
-    with page.expect_navigation():
-        page.click("button:has-text('Inloggen')")
+    with live_site(tmp_path_factory, "feeds", _seed) as (url, _):
+        yield LiveSite(url=url)
 
 
 def _no_violations(page, axe_source, name: str) -> None:
@@ -87,7 +57,7 @@ def test_the_feed_pages_pass_axe(new_context, feed_site, axe_source, screens):
         _no_violations(page, axe_source, name)
         page.screenshot(path=str(screens / f"{name}.png"), full_page=True)
 
-    _login(page, feed_site)
+    log_in(page, feed_site, RAADSLID)
     for name, path in (("mijn-agenda", "/mijn/agenda"), ("samenstellen", "/agenda-samenstellen")):
         assert page.goto(feed_site(path)).status == 200
         _no_violations(page, axe_source, name)
@@ -108,7 +78,7 @@ def test_the_feed_pages_pass_axe(new_context, feed_site, axe_source, screens):
 
 def test_a_member_makes_the_private_link_with_the_keyboard(new_context, feed_site):
     page = new_context().new_page()
-    _login(page, feed_site)
+    log_in(page, feed_site, RAADSLID)
     page.goto(feed_site("/mijn/agenda"))
     # "Link maken", or, when another test made one already, the button that replaces it.
     tab_to(page, lambda e: e["tag"] == "button" and e["text"] in ("Link maken", "Nieuwe link maken (de oude werkt "
@@ -116,6 +86,9 @@ def test_a_member_makes_the_private_link_with_the_keyboard(new_context, feed_sit
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
+    # No script moves the focus: the title says it first, and the form posted to the heading's fragment.
+    expect(page).to_have_title("Uw nieuwe agendalink – Mijn agenda – Tussenruimte")
+    assert page.url.endswith("/mijn/agenda/link#nieuwe-link-titel")
     address = page.input_value("#persoonlijk-adres")
     assert address.startswith(feed_site("/feeds/persoonlijk/")) and address.endswith(".ics")
     # The panel's buttons and the address field come next in the tab order, each named for what it does.
@@ -139,7 +112,7 @@ def test_a_member_makes_the_private_link_with_the_keyboard(new_context, feed_sit
 
 def test_a_member_composes_a_calendar_with_the_keyboard(new_context, feed_site):
     page = new_context().new_page()
-    _login(page, feed_site)
+    log_in(page, feed_site, RAADSLID)
     page.goto(feed_site("/agenda-samenstellen"))
     tab_to(page, lambda e: e["id"] == "orgaan-vru-ab")
     page.keyboard.press("Space")

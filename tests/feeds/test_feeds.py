@@ -89,8 +89,8 @@ def every_kind_of_feed(db, region) -> list[str]:
     db.flush()
     actor = factories_actor(db, lid)
     token = tokens.make_personal_token(db, actor=actor)
-    selectie = selecties.save_selection(db, actor=actor, orgaan_slugs=[region["ab"].slug,
-                                                                         factories.orgaan_of(db, region["bunnik"]).slug])
+    bodies = [region["ab"].slug, factories.orgaan_of(db, region["bunnik"]).slug]
+    selectie = selecties.save_selection(db, actor=actor, orgaan_slugs=bodies)
     return [f"/feeds/gemeenten/{region['zeist'].slug}.ics", f"/feeds/regelingen/{region['regeling'].slug}.ics",
             f"/feeds/organen/{region['ab'].slug}.ics", f"/feeds/persoonlijk/{token}.ics",
             f"/feeds/selecties/{selectie.id}.ics", f"/feeds/termijnen/regelingen/{region['regeling'].slug}.ics",

@@ -167,6 +167,32 @@ def test_the_list_of_meetings_offers_a_feed_only_when_narrowed_to_one_thing(clie
     assert [p["https"] for p in panels(fragment)] == ([BASE + path] if path else [])
 
 
+def test_the_pc_planner_and_the_board_offer_the_deadline_feed_of_the_regeling(client, db, regio):
+    name, path = "Termijnen van Veiligheidsregio Utrecht", "/feeds/termijnen/regelingen/vru.ics"
+    factories.user(db, "griffie@zeist.example.nl", ("griffier", regio["zeist"]), naam="Greet Griffier")
+    login(client, "griffie@zeist.example.nl")
+    for url in ("/regelingen/vru/plannen/pc", "/regelingen/vru/plannen/pc?jaar=twintig", "/regelingen/vru/bord"):
+        page = client.get(url)
+        assert page.status_code in (200, 422), url
+        assert alternates(page.text) == [(name, BASE + path)], url
+        (panel,) = panels(page.text)
+        assert panel["kop"] == "Termijnen in uw agenda"
+        assert_panel(panel, path, name)
+        ids = re.findall(r'\bid="([^"]+)"', page.text)
+        assert len(ids) == len(set(ids)), url
+    # The other year planners show no deadlines: no feed.
+    raadstafel = client.get("/regelingen/vru/plannen/raadstafel")
+    assert raadstafel.status_code in (200, 422) and "Raadstafel" in raadstafel.text
+    assert alternates(raadstafel.text) == []
+
+
+def test_the_subscribe_panel_has_no_id_that_nothing_refers_to(client, regio):
+    page = client.get("/organen/zeist-commissie").text
+    (section,) = re.findall(r'<section class="abonneren".*?</section>', page, flags=re.S)
+    referred = set(re.findall(r'(?:aria-labelledby|aria-describedby|for)="([^"]+)"', section))
+    assert set(re.findall(r'\bid="([^"]+)"', section)) <= referred | {"abonneren-adres"}
+
+
 def test_pages_without_a_calendar_announce_none(client, regio):
     for url in ("/", "/gemeenten", "/organen", "/inloggen"):
         page = client.get(url).text
@@ -216,6 +242,12 @@ def test_making_the_link_shows_it_once_and_stores_only_its_hash(client, db, raad
     token = token_in(made.text)
     assert token and len(token) >= 43  # 256 bits
     assert "U ziet deze link maar één keer" in made.text and "Houd hem voor uzelf" in made.text
+    assert "<title>Uw nieuwe agendalink – Mijn agenda – Tussenruimte</title>" in made.text
+    assert '<h2 class="utrecht-heading-3" id="nieuwe-link-titel" tabindex="-1">Uw nieuwe agendalink is klaar</h2>' in (
+        made.text
+    )
+    assert 'role="status"' not in made.text
+    assert 'action="/mijn/agenda/link#nieuwe-link-titel"' in made.text  # the browser starts at the heading
     (panel,) = panels(made.text)
     assert_panel(panel, f"/feeds/persoonlijk/{token}.ics", "Mijn vergaderingen (Tussenruimte)")
     assert alternates(made.text) == []  # a private link is not announced in the head
@@ -227,6 +259,7 @@ def test_making_the_link_shows_it_once_and_stores_only_its_hash(client, db, raad
 
     later = client.get("/mijn/agenda")
     assert token_in(later.text) is None and token not in later.text
+    assert "<title>Mijn agenda – Tussenruimte</title>" in later.text and 'id="nieuwe-link-titel"' not in later.text
     assert row.prefix in later.text
     assert "Nieuwe link maken (de oude werkt dan niet meer)" in later.text and "Link intrekken" in later.text
     assert "no-store" not in later.headers.get("Cache-Control", "")
@@ -267,7 +300,7 @@ def test_a_user_without_a_person_gets_an_explanation_and_no_link(client, db, inw
     csrf = login(client, ZONDER_PERSOON)
     page = client.get("/mijn/agenda").text
     assert "Uw account is niet gekoppeld aan een raadslid of bestuurder" in page
-    assert "Link maken" not in page and 'action="/mijn/agenda/link"' not in page
+    assert "Link maken" not in page and 'action="/mijn/agenda/link' not in page
     refused = make_link(client, csrf)
     assert refused.status_code == 403 and "niet gekoppeld aan een raadslid of bestuurder" in refused.text
     assert db.exec(select(Agendatoken)).all() == []
@@ -340,6 +373,7 @@ def test_the_form_groups_every_live_body_by_gemeente_and_regeling(client, db, re
     assert re.search(r'<input[^>]*id="orgaan-vru-ab"[^>]*checked>', page)
     assert not re.search(r'<input[^>]*id="orgaan-zeist-commissie"[^>]*checked>', page)
     assert '<label class="utrecht-form-label utrecht-form-label--checkbox" for="orgaan-zeist-commissie">' in page
+    assert "aria-invalid" not in page and "organen-fout" not in page  # no error yet
 
 
 def test_saving_the_same_set_twice_gives_the_same_link(client, db, regio, raadslid):
@@ -394,6 +428,12 @@ def test_a_wrong_choice_comes_back_with_the_reason(client, db, regio, raadslid, 
     assert "Er is iets niet goed ingevuld" in answer.text
     if "zeist-raad" in slugs:  # what was ticked stays ticked
         assert re.search(r'<input[^>]*id="orgaan-zeist-raad"[^>]*checked>', answer.text)
+    # Every box says the group is wrong, and why: the hint and the message, whichever box has the focus.
+    boxes = re.findall(r'<input[^>]*name="organen"[^>]*>', answer.text)
+    assert len(boxes) == 4
+    for box in boxes:
+        assert 'aria-invalid="true"' in box and 'aria-describedby="organen-hint organen-fout"' in box
+    assert 'id="organen-hint"' in answer.text and 'id="organen-fout"' in answer.text
     assert db.exec(select(Feedselectie)).all() == []
     with pytest.raises(Invalid, match=re.escape(message)):
         selecties.save_selection(db, actor=accounts.actor_for(db, raadslid.id), orgaan_slugs=slugs)
