@@ -48,6 +48,8 @@ class Venster:
     """The meetings a feed holds: from ``van`` to ``tot``, and cancelled ones changed since ``annulering``."""
 
     vandaag: date
+    terug: int  # months
+    vooruit: int
     van_dag: date
     tot_dag: date
     van: datetime
@@ -63,7 +65,8 @@ class Venster:
             return datetime.combine(d, time(), settings.tz).astimezone(UTC)
 
         van, tot = _months(vandaag, -settings.feed_maanden_terug), _months(vandaag, settings.feed_maanden_vooruit)
-        return cls(vandaag=vandaag, van_dag=van, tot_dag=tot, van=begin(van), tot=begin(tot),
+        return cls(vandaag=vandaag, terug=settings.feed_maanden_terug, vooruit=settings.feed_maanden_vooruit,
+                   van_dag=van, tot_dag=tot, van=begin(van), tot=begin(tot),
                    annulering=begin(vandaag - timedelta(days=settings.feed_annulering_dagen)),
                    middernacht=begin(vandaag))
 
@@ -388,7 +391,30 @@ def _host(settings: Settings) -> str:
 
 def _build(session: Session, settings: Settings, cache: FeedCache, b: Bron, rows: list[Regel],
            structuur: datetime, venster: Venster) -> tuple[bytes, datetime]:
-    """The feed's bytes, and the latest change they show."""
+    """The feed's bytes, and the latest change they show.
+
+    Events are taken nearest to today first, until the next one would take the feed over ``MAX_BYTES``: the
+    furthest meetings drop out first, and those are never rendered.
+    """
+    budget = MAX_BYTES - len(_calendar(b, venster, []))
+    order = sorted(range(len(rows)), key=lambda i: (abs(rows[i].start - venster.middernacht), rows[i].id))
+    chosen: dict[int, str] = {}
+    used = 0
+    for begin in range(0, len(order), CHUNK):
+        part = [rows[i] for i in order[begin:begin + CHUNK]]
+        texts = _texts(session, settings, cache, part, structuur)
+        for i, text in zip(order[begin:begin + CHUNK], texts, strict=True):
+            size = len(text.encode())
+            if used + size > budget:
+                return _assemble(b, venster, rows, chosen, structuur)
+            chosen[i] = text
+            used += size
+    return _assemble(b, venster, rows, chosen, structuur)
+
+
+def _texts(session: Session, settings: Settings, cache: FeedCache, rows: list[Regel],
+           structuur: datetime) -> list[str]:
+    """The serialised events, from the cache where their stamps are unchanged, rendered otherwise."""
     keys = [(r.id, r.versie, r.modified_at, r.agenda_stamp, r.agenda_n, structuur) for r in rows]
     found = cache.events(keys)
     missing = [r for r, k in zip(rows, keys, strict=True) if k not in found]
@@ -397,31 +423,21 @@ def _build(session: Session, settings: Settings, cache: FeedCache, b: Bron, rows
         new = {k: rendered[r.id] for r, k in zip(rows, keys, strict=True) if k not in found}
         cache.store_events(new)
         found.update(new)
-    texts = [found[k] for k in keys]
-    chosen = _fit(rows, texts, venster, budget=MAX_BYTES - len(_calendar(b, venster, [])))
-    body = _calendar(b, venster, (texts[i] for i in chosen))
-    return body, max([structuur, *(rows[i].stamp for i in chosen)])
+    return [found[k] for k in keys]
+
+
+def _assemble(b: Bron, venster: Venster, rows: list[Regel], chosen: dict[int, str],
+              structuur: datetime) -> tuple[bytes, datetime]:
+    kept = sorted(chosen)  # back in the order of the composition: by start
+    body = _calendar(b, venster, (chosen[i] for i in kept))
+    return body, max([structuur, *(rows[i].stamp for i in kept)])
 
 
 def _calendar(b: Bron, venster: Venster, events: Iterable[str]) -> bytes:
-    beschrijving = (f"{b.beschrijving} Met de vergaderingen van een half jaar terug tot anderhalf jaar vooruit, "
-                    f"zo veel als in 1 MB past (de verste vallen het eerst weg); alle vergaderingen staan op "
-                    f"{b.pagina}")
+    beschrijving = (f"{b.beschrijving} Met de vergaderingen van {venster.terug} maanden terug tot {venster.vooruit} "
+                    f"maanden vooruit, zo veel als in 1 MB past (de verste vallen het eerst weg); alle vergaderingen "
+                    f"staan op {b.pagina}")
     return ical.render_calendar(name=b.naam, description=beschrijving, url=b.pagina, events=events)
-
-
-def _fit(rows: list[Regel], texts: list[str], venster: Venster, budget: int) -> list[int]:
-    """Which events fit in ``budget`` bytes: the meetings nearest to today stay, the furthest go first."""
-    sizes = [len(t.encode()) for t in texts]
-    if sum(sizes) <= budget:
-        return list(range(len(rows)))
-    kept, used = [], 0
-    for i in sorted(range(len(rows)), key=lambda i: abs(rows[i].start - venster.middernacht)):
-        if used + sizes[i] > budget:
-            break
-        kept.append(i)
-        used += sizes[i]
-    return sorted(kept)
 
 
 def _uitvoer(b: Bron, body: bytes, etag: str, last: datetime) -> Uitvoer:

@@ -281,8 +281,11 @@ def test_a_feed_over_the_limit_keeps_the_meetings_nearest_today(db, settings, re
         factories.vergadering(db, raad, start=NOW + timedelta(days=days), naam="X" * 150)
     full = service.serve(db, settings, FeedCache(), "orgaan", raad.slug)
     monkeypatch.setattr(service, "MAX_BYTES", len(full.body) // 2)
-    cut = service.serve(db, settings, FeedCache(), "orgaan", raad.slug)
+    monkeypatch.setattr(service, "CHUNK", 5)
+    cache = FeedCache()
+    cut = service.serve(db, settings, cache, "orgaan", raad.slug)
     assert len(cut.body) <= len(full.body) // 2
+    assert cache.rendered < full.body.count(b"BEGIN:VEVENT")  # what cannot fit is not even rendered
     kept = [e["DTSTART"].dt for e in events(cut.body).values()]
     dropped = [e["DTSTART"].dt for e in events(full.body).values() if e["DTSTART"].dt not in kept]
     assert kept and dropped
