@@ -4,9 +4,11 @@ import logging
 import re
 from email.utils import format_datetime, parsedate_to_datetime
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
+from app.db import is_busy
 from app.feeds import service
 from app.feeds.links import PATHS
 from app.feeds.service import Uitvoer
@@ -20,11 +22,20 @@ async def _reject_nul(request: Request) -> None:
 router = APIRouter(include_in_schema=False, dependencies=[Depends(_reject_nul)])
 
 
-def _lookup(state, soort: str, sleutel: str) -> Uitvoer:
+def _once(state, soort: str, sleutel: str) -> Uitvoer:
     with state.session_factory() as session:
         uitvoer = service.serve(session, state.settings, state.feed_cache, soort, sleutel)
         session.commit()  # the feed's version record, when its bytes changed
         return uitvoer
+
+
+def _lookup(state, soort: str, sleutel: str) -> Uitvoer:
+    try:
+        return _once(state, soort, sleutel)
+    except sa.exc.OperationalError as exc:
+        if not is_busy(exc):
+            raise
+        return _once(state, soort, sleutel)  # SQLite: a write committed since this request began reading
 
 
 async def _serve(request: Request, soort: str, sleutel: str) -> Response:

@@ -13,7 +13,7 @@ import threading
 import time as clock
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
@@ -23,7 +23,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, func, or_, select
 
 from app.config import Settings
-from app.db import is_busy
 from app.errors import Invalid, NotFound
 from app.feeds import ical, selecties, tokens
 from app.feeds.announce import PERSONAL_NAME, selection_name, titel
@@ -113,6 +112,7 @@ class Uitvoer:
 class _Entry:
     stand: int
     vingerafdruk: str  # of what the feed was built from (for deadlines: of its bytes)
+    kandidaat: datetime  # the latest change the bytes show
     uitvoer: Uitvoer
 
 
@@ -280,44 +280,39 @@ def serve(session: Session, settings: Settings, cache: FeedCache, soort: str, sl
         structuur = structure_stamp(session)
         vingerafdruk = _digest(repr((b, venster.van, venster.tot, structuur, rows)).encode())
     if entry is not None and entry.vingerafdruk == vingerafdruk:
-        cache.store_feed(cache_key, replace(entry, stand=stand))
-        return entry.uitvoer
-    if not b.termijnen:
+        body, kandidaat = entry.uitvoer.body, entry.kandidaat  # same bytes; the record says since when
+    elif not b.termijnen:
         body, kandidaat = _build(session, settings, cache, b, rows, structuur, venster)
-    uitvoer, vastgelegd = _versie(session, b, body, kandidaat)
-    if vastgelegd:
-        cache.store_feed(cache_key, _Entry(stand, vingerafdruk, uitvoer))
+    uitvoer = _versie(session, b, body, kandidaat)
+    cache.store_feed(cache_key, _Entry(stand, vingerafdruk, kandidaat, uitvoer))
     return uitvoer
 
 
-def _versie(session: Session, b: Bron, body: bytes, kandidaat: datetime) -> tuple[Uitvoer, bool]:
+def _versie(session: Session, b: Bron, body: bytes, kandidaat: datetime) -> Uitvoer:
     """The feed with its Last-Modified: kept while its bytes are the same, and later with each change.
 
     The database holds each feed's last ETag and Last-Modified, so every worker (and a restart) gives the same
-    answer, and a change within the second of the last one still moves Last-Modified on. Returns whether that
-    record could be written; if not (SQLite, another writer), the caller does not cache the result.
+    answer, and a change within the second of the last one still moves Last-Modified on. The record is read
+    under its row lock (PostgreSQL) or the write lock (SQLite), so two workers cannot both build on an old date.
+    On SQLite, a read that began before another write committed ends in ``is_busy``: the route tries again.
     """
     etag = f'"{_digest(body)}"'
+    moment = kandidaat.astimezone(UTC).replace(microsecond=0)
     where = (Feedversie.soort == b.soort, Feedversie.sleutel == b.sleutel)
     row = session.execute(select(Feedversie.etag, Feedversie.last_modified).where(*where)).first()
     if row is not None and row.etag == etag:
-        return _uitvoer(b, body, etag, row.last_modified), True
-    moment = kandidaat.astimezone(UTC).replace(microsecond=0)
-    if row is not None:
-        moment = max(moment, row.last_modified + timedelta(seconds=1))
+        return _uitvoer(b, body, etag, row.last_modified)
     insert = (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(Feedversie)
-    upsert = insert.values(soort=b.soort, sleutel=b.sleutel, etag=etag, last_modified=moment).on_conflict_do_update(
-        index_elements=["soort", "sleutel"], set_={"etag": etag, "last_modified": moment},
-        where=Feedversie.etag != etag)
-    try:
-        session.execute(upsert)
-    except sa.exc.OperationalError as exc:
-        if not is_busy(exc):
-            raise
-        session.rollback()
-        return _uitvoer(b, body, etag, moment), False
-    stored = session.execute(select(Feedversie.etag, Feedversie.last_modified).where(*where)).one()
-    return _uitvoer(b, body, etag, stored.last_modified if stored.etag == etag else moment), True
+    made = session.execute(insert.values(soort=b.soort, sleutel=b.sleutel, etag=etag, last_modified=moment)
+                           .on_conflict_do_nothing(index_elements=["soort", "sleutel"]))
+    if made.rowcount == 1:
+        return _uitvoer(b, body, etag, moment)
+    row = session.execute(select(Feedversie.etag, Feedversie.last_modified).where(*where).with_for_update()).one()
+    if row.etag == etag:
+        return _uitvoer(b, body, etag, row.last_modified)
+    moment = max(moment, row.last_modified + timedelta(seconds=1))
+    session.execute(sa.update(Feedversie).where(*where).values(etag=etag, last_modified=moment))
+    return _uitvoer(b, body, etag, moment)
 
 
 def _cache_key(soort: str, sleutel: str, vandaag: date) -> tuple:

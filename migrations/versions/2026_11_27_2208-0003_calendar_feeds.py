@@ -85,7 +85,8 @@ def _create_triggers() -> None:
         # Deferred to the commit, and run once there: the counter's row lock is then the last lock a
         # transaction takes, held only while it commits, so it can neither deadlock nor queue other writers.
         # (Deferred triggers all run within the COMMIT statement; with SET CONSTRAINTS ALL IMMEDIATE, as the
-        # tests do, they run once per statement instead.)
+        # tests do, they run after each statement, once per statement_timestamp.) TRUNCATE, and writes with
+        # session_replication_role = replica (pg_restore --disable-triggers), do not raise the counter.
         op.execute(
             "CREATE FUNCTION feedstand_verhoog() RETURNS trigger LANGUAGE plpgsql AS $$ "
             "DECLARE deze text := txid_current()::text || '@' || statement_timestamp()::text; BEGIN "

@@ -59,3 +59,75 @@ def test_two_writers_in_opposite_order_neither_deadlock_nor_lose_a_change(engine
         with engine.begin() as c:
             c.exec_driver_sql(f"DELETE FROM vergadering WHERE id = {meeting}")
             c.exec_driver_sql(f"DELETE FROM gemeente WHERE id = {gemeente}")
+
+
+def _record(engine, key: str):
+    from app.feeds.service import Bron
+
+    return Bron("orgaan", key, "naam", "beschrijving", "https://tussenruimte.test/")
+
+
+def test_two_workers_recording_new_bytes_at_once_never_share_a_date(engine, backend):
+    """Each waits for the other's record, so the later bytes get a later Last-Modified (PostgreSQL row lock)."""
+    if backend != "postgresql":
+        pytest.skip("see the SQLite variant below")
+    from datetime import UTC, datetime
+
+    from sqlmodel import Session
+
+    from app.feeds import service
+
+    b, old = _record(engine, "gelijktijdig"), datetime(2020, 1, 1, tzinfo=UTC)
+    try:
+        with Session(engine) as s:
+            first = service._versie(s, b, b"E0", old)
+            s.commit()
+        one, two = Session(engine), Session(engine)
+        a = service._versie(one, b, b"E1", old)  # holds the record's lock until it commits
+        out = {}
+        thread = threading.Thread(target=lambda: out.setdefault("b", service._versie(two, b, b"E2", old)))
+        thread.start()
+        thread.join(0.5)
+        one.commit()
+        thread.join()
+        two.commit()
+        assert first.last_modified < a.last_modified < out["b"].last_modified
+    finally:
+        one.close()
+        two.close()
+        with engine.begin() as c:
+            c.exec_driver_sql("DELETE FROM feedversie WHERE sleutel = 'gelijktijdig'")
+
+
+def test_on_sqlite_a_worker_that_read_too_early_reads_again(engine, backend):
+    if backend != "sqlite":
+        pytest.skip("see the PostgreSQL variant above")
+    from datetime import UTC, datetime
+
+    import sqlalchemy as sa
+    from sqlmodel import Session
+
+    from app.db import is_busy
+    from app.feeds import service
+
+    b, old = _record(engine, "te-vroeg"), datetime(2020, 1, 1, tzinfo=UTC)
+    try:
+        with Session(engine) as s:
+            service._versie(s, b, b"E0", old)
+            s.commit()
+        late = Session(engine)
+        service.read_stand(late)  # its snapshot begins, as a request's does
+        with Session(engine) as s:
+            a = service._versie(s, b, b"E1", old)
+            s.commit()
+        with pytest.raises(sa.exc.OperationalError) as refused:
+            service._versie(late, b, b"E2", old)
+        assert is_busy(refused.value)
+        late.rollback()
+        again = service._versie(late, b, b"E2", old)
+        late.commit()
+        assert again.last_modified > a.last_modified
+    finally:
+        late.close()
+        with engine.begin() as c:
+            c.exec_driver_sql("DELETE FROM feedversie WHERE sleutel = 'te-vroeg'")
