@@ -4,7 +4,9 @@ A request reads one counter first (``feedstand.stand``, raised by database trigg
 could show). While it is unchanged, a worker serves the bytes it built before. When it has moved, the worker
 lists the feed's events with their change stamps (its *composition*); an unchanged composition keeps the old
 bytes and ETag. Otherwise the feed is assembled from serialised events, and only events whose stamp is new
-are rendered again. Nothing is trusted that the database has not just confirmed, so several workers and a
+are rendered again. The feed's Last-Modified comes from its version record (``feedversie``), which every
+worker consults when the counter has moved. A worker reads the counter at most every ``feed_stand_ttl``
+seconds; beyond that, nothing is trusted that the database has not confirmed, so several workers and a
 restart need no coordination.
 """
 
