@@ -194,7 +194,7 @@ def _live(model):
     return col(model.deleted_at).is_(None)
 
 
-def bron(session: Session, soort: str, sleutel: str, settings: Settings, vandaag: date | None = None) -> Bron:
+def bron(session: Session, soort: str, sleutel: str, settings: Settings, vandaag: date) -> Bron:
     """The feed of this kind and key; NotFound for an unknown one (and for an unknown or revoked token)."""
     base = settings.base_url
     if soort in ("gemeente", "termijnen-gemeente"):
@@ -239,7 +239,7 @@ def bron(session: Session, soort: str, sleutel: str, settings: Settings, vandaag
         persoon = session.get(Persoon, persoon_id)
         if persoon.deleted_at is not None:
             raise NotFound("Deze agendalink bestaat niet of is ingetrokken.")
-        organen = _persoon_organen(session, persoon, vandaag or datetime.now(settings.tz).date())
+        organen = _persoon_organen(session, persoon, vandaag)
         return Bron(soort, tokens.token_hash(sleutel), PERSONAL_NAME,
                     f"De vergaderingen van de organen waarin {persoon.naam} zit, en van de eigen raad.",
                     f"{base.rstrip('/')}/mijn/agenda", orgaan_ids=organen, prive=True)
