@@ -12,7 +12,12 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app import __doc__ as description
 from app.accounts import routes as account_routes
+from app.berichten import api as berichten_api
+from app.berichten import routes as berichten_routes
+from app.besluiten import routes as besluiten_routes
 from app.config import PROJECT_ROOT, Settings, get_settings
+from app.convocatie import api as convocatie_api
+from app.convocatie import routes as convocatie_routes
 from app.db import create_db_engine
 from app.feeds import pages as feed_pages
 from app.feeds import routes as feed_routes
@@ -26,8 +31,14 @@ from app.planning import bord_routes
 from app.planning import routes as planning_routes
 from app.regelingen import api as regelingen_api
 from app.regelingen import routes as regelingen_routes
+from app.stemmingen import api as stemmingen_api
+from app.stemmingen import routes as stemmingen_routes
+from app.verantwoording import api as verantwoording_api
+from app.verantwoording import routes as verantwoording_routes
 from app.vergaderingen import api as vergaderingen_api
 from app.vergaderingen import routes as vergaderingen_routes
+from app.voorstellen import api as voorstellen_api
+from app.voorstellen import routes as voorstellen_routes
 from app.web import docs, errors, home
 from app.web.deps import verify_csrf
 from app.web.security_headers import SecurityHeadersMiddleware
@@ -66,11 +77,14 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
 
     csrf = [Depends(verify_csrf)]
     pages = (home, docs, account_routes, gemeenten_routes, regelingen_routes, organen_routes, vergaderingen_routes,
-             planning_routes, bord_routes, feed_pages)
+             planning_routes, bord_routes, feed_pages, voorstellen_routes, besluiten_routes, stemmingen_routes,
+             convocatie_routes, verantwoording_routes, berichten_routes)
     for module in pages:
         app.include_router(module.router, dependencies=csrf)
     app.include_router(feed_routes.router)  # GET and HEAD only: nothing to forge
-    for module in (gemeenten_api, regelingen_api, organen_api, vergaderingen_api, planning_api):
+    app.include_router(berichten_routes.one_click)  # RFC 8058: the unsubscribe token itself is the proof
+    for module in (gemeenten_api, regelingen_api, organen_api, vergaderingen_api, planning_api, voorstellen_api,
+                   stemmingen_api, convocatie_api, verantwoording_api, berichten_api):
         app.include_router(module.router, prefix=API_PREFIX, dependencies=csrf)
 
     @app.get("/healthz", include_in_schema=False)

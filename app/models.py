@@ -1,17 +1,33 @@
 """Every table, imported once so the metadata (and Alembic) sees the whole schema."""
 
 from app.accounts.models import ApiToken, Gebruiker, Inlogpoging, RolSoort, Roltoekenning
-from app.berichten.models import Bericht
+from app.berichten.models import Abonnement, Bericht, Melding
+from app.convocatie.models import Convocatieverzoek, Route, Steun, VerzoekStatus
 from app.feeds.models import Agendatoken, Feedselectie, Feedstand, Feedversie
 from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
+from app.historie.models import Gebeurtenis
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling, Synchronisatie, Vorm
+from app.stemmingen.models import Keuze, Stem, Stemming, StemUitkomst
+from app.verantwoording.models import Aanwezigheid, Verantwoordingsbijeenkomst
 from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
-from app.voorstellen.models import Afmelding, Behandeling, BehandelingRol, Document, Voorstel, VoorstelSoort
+from app.voorstellen.models import (
+    Afmelding,
+    Behandeling,
+    BehandelingRol,
+    Besluit,
+    Document,
+    Uitkomst,
+    Voorstel,
+    VoorstelFase,
+    VoorstelSoort,
+)
 
 __all__ = [
-    "Afmelding", "Agendapunt", "Agendatoken", "ApiToken", "Behandeling", "BehandelingRol", "Bericht", "Deelname",
-    "Document", "Feedselectie", "Feedstand", "Feedversie", "Fractie", "Gebruiker", "Gemeente", "Inlogpoging",
-    "Lidmaatschap", "Orgaan", "Persoon", "Reces", "Regeling", "Rol", "RolSoort", "Roltoekenning", "Soort", "Status",
-    "Synchronisatie", "Vergadering", "VergaderingOrgaan", "Voorstel", "VoorstelSoort", "Vorm",
+    "Aanwezigheid", "Abonnement", "Afmelding", "Agendapunt", "Agendatoken", "ApiToken", "Behandeling", "BehandelingRol",
+    "Bericht", "Besluit", "Convocatieverzoek", "Deelname", "Document", "Feedselectie", "Feedstand", "Feedversie",
+    "Fractie", "Gebeurtenis", "Gebruiker", "Gemeente", "Inlogpoging", "Keuze", "Lidmaatschap", "Melding", "Orgaan",
+    "Persoon", "Reces", "Regeling", "Rol", "RolSoort", "Roltoekenning", "Route", "Soort", "Status", "Stem", "Stemming",
+    "StemUitkomst", "Steun", "Synchronisatie", "Uitkomst", "Vergadering", "VergaderingOrgaan",
+    "Verantwoordingsbijeenkomst", "VerzoekStatus", "Voorstel", "VoorstelFase", "VoorstelSoort", "Vorm",
 ]

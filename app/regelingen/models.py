@@ -50,6 +50,17 @@ class Regeling(PublicRecord, table=True):
         default_factory=dict, sa_type=sa.JSON, sa_column_kwargs={"server_default": "{}"},
         description="termijnen die de regeling zelf stelt (app.planning.pc.Termijnen)",
     )
+    publicatieblad: str | None = Field(
+        default=None, max_length=120, description="het blad waarin de regeling haar besluiten bekendmaakt"
+    )
+    stemregels: dict = Field(
+        default_factory=dict, sa_type=sa.JSON, sa_column_kwargs={"server_default": "{}"},
+        description="hoe gewogen stemmen tellen (app.stemmingen.regels.Stemregels)",
+    )
+    convocatieregels: dict = Field(
+        default_factory=dict, sa_type=sa.JSON, sa_column_kwargs={"server_default": "{}"},
+        description="wie een vergadering mag laten bijeenroepen en bij welke drempel (app.convocatie.regels)",
+    )
 
 
 class Deelname(PublicRecord, table=True):

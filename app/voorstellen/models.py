@@ -16,6 +16,35 @@ class VoorstelSoort(StrEnum):
     overig = "overig"
 
 
+class VoorstelFase(StrEnum):
+    """Where a voorstel is in its life: drafted by the board, sent to the councils, decided by the AB, published."""
+
+    concept = "concept"
+    verzonden = "verzonden"
+    besloten = "besloten"
+    gepubliceerd = "gepubliceerd"
+
+
+class Besluit(StrEnum):
+    """The AB's decision on a voorstel."""
+
+    aangenomen = "aangenomen"
+    verworpen = "verworpen"
+    geamendeerd = "geamendeerd"
+
+
+class Uitkomst(StrEnum):
+    """What a council (or advising body) did with a voorstel in its Behandeling."""
+
+    zienswijze = "zienswijze"
+    geen_zienswijze = "geen_zienswijze"
+    afgezien = "afgezien"  # the council opts out of giving a view
+    aangenomen = "aangenomen"
+    verworpen = "verworpen"
+    geamendeerd = "geamendeerd"
+    advies = "advies"  # a Raadstafel or carrousel gave its advice
+
+
 class BehandelingRol(StrEnum):
     advies = "advies"
     zienswijze = "zienswijze"
@@ -33,6 +62,19 @@ class Voorstel(PublicRecord, table=True):
     beschikbaar: date | None = Field(default=None, description="dag waarop het voorstel naar de raden gaat")
     uiterlijk: date | None = Field(default=None, description="uiterste dag van behandeling, bijv. de zienswijzetermijn")
     domein: str | None = Field(default=None, max_length=60, description="beleidsdomein, voor de carrousel")
+    # Its life (app.voorstellen.service moves it on and writes every change to app.historie).
+    fase: VoorstelFase = Field(
+        default=VoorstelFase.verzonden, sa_type=enum_type(VoorstelFase),
+        sa_column_kwargs={"server_default": "verzonden"},
+    )
+    uiterlijk_bron: str | None = Field(default=None, max_length=300, description="waar de termijn vandaan komt")
+    besluit: Besluit | None = Field(default=None, sa_type=enum_type(Besluit))
+    besloten_op: date | None = None
+    besluit_tekst: str | None = None
+    publicatie: str | None = Field(default=None, max_length=300, description="vindplaats in het publicatieblad")
+    publicatie_url: str | None = Field(default=None, max_length=500)
+    gepubliceerd_op: date | None = None
+    versie: int = Field(default=1, ge=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Afmelding(PublicRecord, table=True):
@@ -63,3 +105,11 @@ class Behandeling(PublicRecord, table=True):
     vergadering_id: int | None = Field(default=None, foreign_key="vergadering.id", index=True)
     agendapunt_id: int | None = Field(default=None, foreign_key="agendapunt.id")
     rol: BehandelingRol = Field(sa_type=enum_type(BehandelingRol))
+    uitkomst: Uitkomst | None = Field(default=None, sa_type=enum_type(Uitkomst))
+    tekst: str | None = Field(default=None, description="de zienswijze of het advies")
+    besloten_op: date | None = None
+    antwoord: str | None = Field(
+        default=None, description="het gemotiveerde antwoord van het dagelijks bestuur (Wgr art. 35 lid 4)"
+    )
+    antwoord_op: date | None = None
+    versie: int = Field(default=1, ge=1, sa_column_kwargs={"server_default": "1"})

@@ -1,0 +1,5 @@
+"""JSON API."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

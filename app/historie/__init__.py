@@ -1,0 +1,1 @@
+"""The append-only history of voorstellen and convocation requests: who changed what, and when."""

@@ -1,0 +1,1 @@
+"""Weighted votes of a joint council or an AB: weights, quorum, majority, results per member, fractie, gemeente."""
