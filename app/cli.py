@@ -225,14 +225,50 @@ def plan_pc(args) -> None:
         print(regel)
 
 
-def mail_send(_args) -> None:
+def _session_factory():
     from sqlalchemy.orm import sessionmaker
 
+    return sessionmaker(create_db_engine(get_settings().database_url), class_=Session, expire_on_commit=False)
+
+
+def mail_send(_args) -> None:
     from app.berichten.service import deliver_pending
 
-    settings = get_settings()
-    factory = sessionmaker(create_db_engine(settings.database_url), class_=Session, expire_on_commit=False)
-    print(f"{deliver_pending(factory, settings)} bericht(en) verzonden.")
+    print(f"{deliver_pending(_session_factory(), get_settings())} bericht(en) verzonden.")
+
+
+def mail_status(args) -> None:
+    from app.berichten.service import STAAT_LABELS, problemen, tellingen
+
+    tz = get_settings().tz
+    with _session() as session:
+        telling = tellingen(session)
+        regels = problemen(session, limit=args.aantal)
+    for staat, label in STAAT_LABELS.items():
+        print(f"{label:<17} {telling[staat]:>6}")
+    if regels:
+        print("\nNiet verzonden, met de laatste fout (nieuwste eerst):")
+    for regel in regels:
+        b = regel.bericht
+        wanneer = (f"opnieuw om {b.volgende_poging_at.astimezone(tz):%d-%m-%Y %H:%M}"
+                   if regel.staat.value == "opnieuw" else STAAT_LABELS[regel.staat].lower())
+        print(f"  #{b.id} aan {b.aan}, {b.pogingen} poging(en), {wanneer}: {b.fout}")
+
+
+def meldingen(args) -> None:
+    from app.berichten.tijdgebonden import run_meldingen
+
+    ronde = run_meldingen(_session_factory(), get_settings(), verzenden=not args.niet_verzenden)
+    for taak, aantal in ronde.gemeld.items():
+        print(f"{taak}: {aantal} melding(en)")
+    for taak in ronde.overgeslagen:
+        print(f"{taak}: overgeslagen (nog niet beschikbaar, of een andere worker is ermee bezig)")
+    for taak in ronde.mislukt:
+        print(f"{taak}: mislukt, zie het log", file=sys.stderr)
+    if not args.niet_verzenden:
+        print(f"{ronde.verzonden} bericht(en) verzonden.")
+    if ronde.mislukt:
+        raise SystemExit(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -296,6 +332,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     mail = commands.add_parser("mail", help="e-mail").add_subparsers(dest="mail_command", required=True)
     add(mail, "verstuur", mail_send, "verstuur de berichten die nog in de wachtrij staan")
+    ms = add(mail, "status", mail_status, "aantallen per staat, en de berichten die niet verzonden konden worden")
+    ms.add_argument("--aantal", type=int, default=20, help="toon zoveel niet-verzonden berichten (standaard 20)")
+    mr = add(commands, "meldingen", meldingen,
+             "stuur de herinneringen die vandaag aan de beurt zijn en verstuur daarna de wachtrij (voor cron)")
+    mr.add_argument("--niet-verzenden", action="store_true", help="alleen de herinneringen in de wachtrij zetten")
     return parser
 
 

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_starttls: bool = False
     mail_from: str = "Tussenruimte <noreply@tussenruimte.localhost>"
+    smtp_tls: bool = False  # TLS from the first byte (port 465); smtp_starttls upgrades a plain connection instead
+    smtp_timeout: float = Field(default=30, gt=0, le=300)
+    # Seconds between runs of the time-driven notifications (reminders) and the outbox in the app itself, so no
+    # cron is needed; 0 turns the loop off. Unset: every 300 seconds, except in tests (mode "test": off).
+    meldingen_interval: int | None = Field(default=None, ge=0, le=86_400)
 
     # Calendar feeds: the window of meetings they hold, and how long a cancelled meeting stays in them.
     feed_maanden_terug: int = Field(default=6, ge=0, le=120)
@@ -50,12 +55,21 @@ class Settings(BaseSettings):
             raise ValueError("TUSSENRUIMTE_SECRET_KEY moet in productie minstens 32 tekens lang zijn.")
         if self.mode == "production" and not self.secure_cookies:
             raise ValueError("TUSSENRUIMTE_BASE_URL moet in productie met https:// beginnen (veilige cookies).")
+        if self.smtp_tls and self.smtp_starttls:
+            raise ValueError("Kies TUSSENRUIMTE_SMTP_TLS (poort 465) óf TUSSENRUIMTE_SMTP_STARTTLS, niet allebei.")
         ZoneInfo(self.time_zone)  # an unknown zone fails here, not at the first page view
         return self
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.time_zone)
+
+    @property
+    def meldingen_elke(self) -> int:
+        """The interval of the notification loop in seconds; 0: no loop."""
+        if self.meldingen_interval is not None:
+            return self.meldingen_interval
+        return 0 if self.mode == "test" else 300
 
     @property
     def secure_cookies(self) -> bool:

@@ -74,6 +74,8 @@ class PublicRecord(Timestamps):
 
 
 def create_db_engine(url: str, **kwargs) -> Engine:
+    # Every table in the metadata before the first query: foreign keys name tables of other domain packages.
+    import app.models  # noqa: F401
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if url.startswith("sqlite"):

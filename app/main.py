@@ -14,6 +14,7 @@ from app import __doc__ as description
 from app.accounts import routes as account_routes
 from app.berichten import api as berichten_api
 from app.berichten import routes as berichten_routes
+from app.berichten.tijdgebonden import meldingen_lus
 from app.besluiten import routes as besluiten_routes
 from app.config import PROJECT_ROOT, Settings, get_settings
 from app.convocatie import api as convocatie_api
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None) -
         openapi_url=f"{API_PREFIX}/openapi.json",
         docs_url=None,  # app/web/docs.py serves it with the vendored Swagger UI, within the CSP
         redoc_url=None,
+        lifespan=meldingen_lus,
     )
     app.state.settings = settings
     app.state.engine = engine or create_db_engine(settings.database_url)

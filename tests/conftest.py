@@ -20,6 +20,9 @@ from app.config import Settings
 from app.db import create_db_engine
 from app.main import create_app
 
+# Chromium and axe-core for every browser test, wherever it lives: one browser per test process.
+pytest_plugins = ["tests.browser.support"]
+
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"]
 

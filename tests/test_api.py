@@ -638,12 +638,28 @@ def test_openapi_lists_the_api_and_nothing_else(client):
         "/api/v1/regelingen/{slug}/gelijke-dag/vaststellen", "/api/v1/regelingen/{slug}/raadstafel/{jaar}",
         "/api/v1/regelingen/{slug}/raadstafel/{jaar}/vaststellen", "/api/v1/regelingen/{slug}/carrousel/{jaar}",
         "/api/v1/regelingen/{slug}/carrousel/{jaar}/vaststellen",
+        "/api/v1/voorstellen", "/api/v1/voorstellen/{id}", "/api/v1/voorstellen/{id}/verzenden",
+        "/api/v1/voorstellen/{id}/advies", "/api/v1/voorstellen/{id}/besluit", "/api/v1/voorstellen/{id}/publicatie",
+        "/api/v1/voorstellen/{id}/correcties", "/api/v1/voorstellen/{id}/behandelingen/{behandeling_id}/uitkomst",
+        "/api/v1/voorstellen/{id}/behandelingen/{behandeling_id}/antwoord",
+        "/api/v1/stemmingen", "/api/v1/stemmingen/{id}", "/api/v1/regelingen/{slug}/stemregels",
+        "/api/v1/regelingen/{slug}/convocatieverzoeken", "/api/v1/regelingen/{slug}/convocatieregels",
+        "/api/v1/convocatieverzoeken/{id}", "/api/v1/convocatieverzoeken/{id}/steun",
+        "/api/v1/convocatieverzoeken/{id}/steun/{gemeente_code}", "/api/v1/convocatieverzoeken/{id}/intrekken",
+        "/api/v1/convocatieverzoeken/{id}/bijeenroepen",
+        "/api/v1/regelingen/{slug}/verantwoordingsbijeenkomsten",
+        "/api/v1/regelingen/{slug}/verantwoordingsbijeenkomsten/beschikbaarheid",
+        "/api/v1/verantwoordingsbijeenkomsten/{id}",
+        "/api/v1/verantwoordingsbijeenkomsten/{id}/aanwezigheid/{gemeente_code}",
+        "/api/v1/mijn/abonnementen",
     }
     assert set(spec["paths"]["/api/v1/vergaderingen"]) == {"get", "post"}
     assert set(spec["paths"]["/api/v1/vergaderingen/{id}"]) == {"get", "patch", "delete"}
     operations = [op for path in spec["paths"].values() for op in path.values()]
-    assert {tag for op in operations for tag in op["tags"]} == {"Gemeenten", "Regelingen", "Organen",
-                                                                "Vergaderingen", "Planning"}
+    assert {tag for op in operations for tag in op["tags"]} == {
+        "Gemeenten", "Regelingen", "Organen", "Vergaderingen", "Planning", "Voorstellen", "Stemmingen",
+        "Convocatieverzoeken", "Verantwoording", "Meldingen",
+    }
     for op in operations:
         problems = {code: r for code, r in op["responses"].items() if code.startswith(("4", "5"))}
         assert problems, op["operationId"]

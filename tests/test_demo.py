@@ -242,7 +242,7 @@ def test_the_planner_finds_the_u16_evening_in_the_loaded_demo(db, loaded):
     tz = ZoneInfo("Europe/Amsterdam")
     evening = gelijke_dagen(REGIONS["u16"], YEARS)[0]
     u16 = db.exec(select(Regeling).where(Regeling.slug == "u16")).one()
-    voorstellen = {v.sleutel: v for v in service.voorstellen(db, u16)}
+    voorstellen = {v.sleutel: v for v in service.voorstellen(db, u16) if v.sleutel}  # imported, not made in the portal
     assert len(voorstellen) == 10
 
     woondeal = voorstellen["u16-woondeal-2029"]
@@ -297,3 +297,25 @@ def test_a_lost_logins_file_gets_fresh_passwords_that_work(db, loaded):
     user = db.exec(select(Gebruiker).where(Gebruiker.email == "beheer@demo.tussenruimte.nl")).one()
     assert PasswordHasher().verify(user.wachtwoord_hash, new["beheer@demo.tussenruimte.nl"][1])
     assert db.exec(select(func.count()).select_from(Gebruiker)).one() == 12
+
+
+def test_the_demo_of_this_year_shows_every_state_of_the_accountability(db, tmp_path):
+    """Built for this year and the next (as `make run` does): voorstellen in every phase, a vote, convocation
+    requests open, at their threshold and convened by the councils themselves, the yearly meetings with attendance."""
+    from app.convocatie.models import Convocatieverzoek
+    from app.stemmingen.models import Stemming
+    from app.verantwoording.models import Aanwezigheid, Verantwoordingsbijeenkomst
+    from app.voorstellen.models import Voorstel
+
+    load_demo(db, logins=tmp_path / "demo-logins.txt")
+    fasen = set(db.exec(select(Voorstel.fase)).all())
+    assert {"concept", "verzonden", "besloten", "gepubliceerd"} <= set(fasen)
+    statussen = set(db.exec(select(Convocatieverzoek.status)).all())
+    assert {"open", "drempel_bereikt", "zelf_bijeengeroepen"} <= statussen
+    assert db.exec(select(func.count()).select_from(Stemming)).one() >= 1
+    assert db.exec(select(func.count()).select_from(Verantwoordingsbijeenkomst)).one() >= 3
+    assert db.exec(select(func.count()).select_from(Aanwezigheid)).one() >= 1
+
+    load_demo(db, logins=tmp_path / "demo-logins.txt")  # a second load adds nothing
+    assert set(db.exec(select(Convocatieverzoek.status)).all()) == statussen
+    assert db.exec(select(func.count()).select_from(Convocatieverzoek)).one() == 3

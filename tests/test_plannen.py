@@ -56,7 +56,8 @@ def _closed_port() -> int:
 
 @pytest.fixture
 def settings(database_url) -> Settings:
-    # Mail goes to a port where nothing listens: delivery fails quietly (tests/test_berichten.py sends for real).
+    # Mail goes to a port where nothing listens: delivery fails quietly
+    # (tests/berichten/test_bezorging.py sends for real).
     return Settings(
         mode="test",
         database_url=database_url,

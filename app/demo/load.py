@@ -7,6 +7,8 @@ Loading twice changes nothing: the import is idempotent and existing users are k
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import date
+from importlib import import_module
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -18,6 +20,7 @@ from app.accounts.models import Gebruiker, RolSoort
 from app.config import PROJECT_ROOT
 from app.demo.build import build, default_years
 from app.gemeenten.models import Gemeente, Persoon
+from app.historie.models import Gebeurtenis
 from app.importer.service import import_document
 from app.organen.models import Lidmaatschap, Orgaan, Rol
 from app.regelingen.models import Regeling
@@ -48,13 +51,15 @@ def logins_file() -> Path:
     return PROJECT_ROOT / "var" / "demo-logins.txt"
 
 
-def load_demo(session: Session, *, logins: Path | None = None, years: list[int] | None = None) -> Path:
+def load_demo(session: Session, *, logins: Path | None = None, years: list[int] | None = None,
+              today: date | None = None) -> Path:
     """Import the demo regions and create the demo users; return the file with their logins.
 
     The regions are built (app.demo.build) for ``years``, by default this year and the next, so the demo
     calendar is always current. Flushes, never commits (the caller does). The data is marked as demo data.
     """
-    for slug, doc in build(years or default_years()).items():
+    years = years or default_years()
+    for slug, doc in build(years).items():
         import_document(session, doc, source=f"demoregio {slug}", demo=True)
     logins = logins or logins_file()
     known = _read_passwords(logins)
@@ -75,8 +80,26 @@ def load_demo(session: Session, *, logins: Path | None = None, years: list[int] 
                             regeling_slug=spec.regeling_slug)
         rows.append((spec.rol.value, spec.waarvoor, spec.email, password))
     session.flush()
+    today = today or date.today()
+    if today.year in years:  # the accountability demo happened around today: votes and decisions lie in the past
+        _accountability(session, vandaag=today)
     _write_logins(logins, rows)
     return logins
+
+
+# The accountability demo, in this order: subscriptions first (so the demo's events reach them), voorstellen in
+# every stage, votes on them, convocation requests in every state, the yearly meetings.
+ACCOUNTABILITY = ("berichten", "stemmingen", "voorstellen", "convocatie", "verantwoording")
+
+
+def _accountability(session: Session, *, vandaag: date) -> None:
+    """Voorstellen, votes, convocation requests and accountability meetings in every state, once: a second load
+    finds the history already written and leaves it as it is (history is append-only)."""
+    if session.exec(select(Gebeurtenis.id).limit(1)).first() is not None:
+        return
+    for package in ACCOUNTABILITY:
+        import_module(f"app.{package}.demo").vul(session, vandaag=vandaag)
+    session.flush()
 
 
 def _demo_users(session: Session) -> list[DemoUser]:

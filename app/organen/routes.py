@@ -7,6 +7,7 @@ from app.feeds.announce import feed_for
 from app.gemeenten.models import Gemeente
 from app.organen import service
 from app.organen.models import SOORT_LABELS, Rol, Soort
+from app.stemmingen import service as stemmingen
 from app.validation import reject_nul
 from app.vergaderingen import service as vergaderingen
 from app.web.deps import ActorDep, SessionDep
@@ -56,4 +57,5 @@ def orgaan(request: Request, slug: str, session: SessionDep, actor: ActorDep):
         "eigenaar_soort": "Gemeente" if is_gemeente else "Regeling",
         "komend": komend, "recent": recent, "soort_labels": SOORT_LABELS, "rol_labels": ROL_LABELS,
         "feed": feed_for(request.app.state.settings.base_url, "orgaan", o.slug, o.naam),
+        "stemmingen": stemmingen.stemmingen_van_orgaan(session, o) if o.regeling_id else [],
     })

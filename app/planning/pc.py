@@ -957,3 +957,81 @@ def _geen_extra(raad: Raad, lo: date, hi: date, hoogstens: int = 6) -> str:
         lijst = ", ".join(_kort(x) for x in datums[:hoogstens]) + (" …" if len(datums) > hoogstens else "")
         delen.append(f"{reden} op {lijst}")
     return "; ".join(delen)
+
+
+# --- the zienswijze term of one voorstel -------------------------------------------------------------------------
+
+_AB_SOORTEN = {"begroting", "begrotingswijziging", "jaarrekening"}
+_AB_GRONDSLAG = {
+    "begroting": "Wgr art. 35 lid 3",
+    "begrotingswijziging": "Wgr art. 35",
+}
+_SOORT_TEKST = {"kadernota": "een kadernota", "overig": "dit voorstel", "begroting": "een begroting",
+                "begrotingswijziging": "een begrotingswijziging", "jaarrekening": "een jaarrekening"}
+
+
+def zienswijzetermijn(soort: str, verzonden: date, *, ab: date | None = None, termijnen: Termijnen | None = None,
+                      gegeven: date | None = None) -> tuple[Mijlpaal, list[Waarschuwing]]:
+    """The last day for the councils' zienswijze on a voorstel of kind ``soort`` sent on ``verzonden``, with its
+    source, and warnings when the dates break a statutory term.
+
+    - begroting, begrotingswijziging, jaarrekening: ``zienswijze_raden_dagen_voor_ab`` days before the AB meeting
+      ``ab`` (counted backwards, never extended); the law itself only says "before the AB" (Wgr art. 35 lid 3 for
+      the begroting). A begroting sent later than ``ontwerpbegroting_weken`` before the AB gives a warning (art. 35
+      lid 1). ``gegeven`` is refused: these terms come from the law and the regeling's ``Termijnen``.
+    - wijziging_regeling: ``wijziging_regeling`` (Wgr art. 1 lid 2, 8 weeks, ATW-extended).
+    - kadernota, overig: ``gegeven`` (bron "instelling"), else the same days before ``ab`` as a begroting.
+    Raises ValueError (Dutch) when the term cannot be set or leaves the councils no time.
+    """
+    t = termijnen or Termijnen()
+    waarschuwingen: list[Waarschuwing] = []
+    if soort == "wijziging_regeling":
+        if gegeven is not None:
+            raise ValueError("De zienswijzetermijn van een wijziging van de regeling staat in de wet (Wgr art. 1 "
+                             "lid 2) of in de termijnen van de regeling; u kunt hier geen eigen datum opgeven.")
+        mijlpaal = wijziging_regeling(verzonden, t)[1]
+    elif soort in _AB_SOORTEN or (gegeven is None and ab is not None):
+        if soort in _AB_SOORTEN and gegeven is not None:
+            raise ValueError(f"De zienswijzetermijn van {_SOORT_TEKST[soort]} volgt uit de datum van het algemeen "
+                             f"bestuur en de termijnen van de regeling; u kunt hier geen eigen datum opgeven.")
+        if ab is None:
+            raise ValueError(f"De zienswijzetermijn van {_SOORT_TEKST.get(soort, soort)} telt terug vanaf de "
+                             f"vergadering van het algemeen bestuur. Geef die datum op, of plan eerst die vergadering.")
+        zd = t.zienswijze_raden_dagen_voor_ab
+        bron = t.bron("zienswijze_raden_dagen_voor_ab")
+        datum = voor(ab, dagen=zd)
+        grond = _AB_GRONDSLAG.get(soort)
+        mijlpaal = Mijlpaal(
+            "zienswijze",
+            datum,
+            (f"{grond}: " if grond else "")
+            + f"de zienswijze is uiterlijk {datum_tekst(datum)} bij het dagelijks bestuur, {zd} dagen vóór het "
+            f"algemeen bestuur van {datum_tekst(ab)}. De wet noemt geen termijn; deze komt uit de {_herkomst(bron)}.",
+            f"{grond} jo. {bron}" if grond else bron,
+            False,
+        )
+        if soort == "begroting":
+            weken = t.ontwerpbegroting_weken
+            uiterlijk_verzonden = voor(ab, weken=weken)
+            if verzonden > uiterlijk_verzonden:
+                waarschuwingen.append(Waarschuwing(
+                    "ontwerpbegroting_te_laat",
+                    f"Wgr art. 35 lid 1: de ontwerpbegroting gaat {weken} weken vóór het algemeen bestuur naar de "
+                    f"raden, uiterlijk {datum_tekst(uiterlijk_verzonden)}; zij ging op {datum_tekst(verzonden)}.",
+                    t.bron("ontwerpbegroting_weken"),
+                    uiterlijk_verzonden,
+                ))
+    elif gegeven is not None:
+        mijlpaal = Mijlpaal(
+            "zienswijze", gegeven,
+            f"De zienswijze is uiterlijk {datum_tekst(gegeven)} bij het dagelijks bestuur; de wet noemt voor "
+            f"{_SOORT_TEKST.get(soort, soort)} geen termijn, het dagelijks bestuur heeft deze datum gesteld.",
+            INSTELLING, False,
+        )
+    else:
+        raise ValueError(f"Voor {_SOORT_TEKST.get(soort, soort)} noemt de wet geen zienswijzetermijn: geef een "
+                         f"uiterste datum op, of de datum van het algemeen bestuur.")
+    if mijlpaal.datum <= verzonden:
+        raise ValueError(f"De zienswijzetermijn zou eindigen op {datum_tekst(mijlpaal.datum)}, niet na de verzending "
+                         f"op {datum_tekst(verzonden)}: de raden krijgen zo geen tijd. Kies een latere datum.")
+    return mijlpaal, waarschuwingen

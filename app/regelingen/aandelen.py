@@ -5,7 +5,7 @@ and a threshold of 1/10 is met or not without rounding.
 """
 
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -41,7 +41,9 @@ def breuk(tekst: str) -> Fraction:
     return Fraction(tekst)
 
 
-def procent(f: Fraction, decimalen: int = 1) -> str:
-    """A share as Dutch text for people, '12,5%'. Display only: never count with it."""
-    waarde = round(f * 100, decimalen)
-    return f"{waarde:.{decimalen}f}".replace(".", ",") + "%"
+def procent(f: Fraction | Decimal, decimalen: int = 1) -> str:
+    """A share as Dutch text for people, rounded half up: '12,5%'. Display only: never count with it."""
+    f = Fraction(f)
+    stap = Decimal(1).scaleb(-decimalen)
+    waarde = (Decimal(f.numerator) * 100 / Decimal(f.denominator)).quantize(stap, ROUND_HALF_UP)
+    return f"{waarde}".replace(".", ",") + "%"

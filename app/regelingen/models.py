@@ -55,7 +55,7 @@ class Regeling(PublicRecord, table=True):
     )
     stemregels: dict = Field(
         default_factory=dict, sa_type=sa.JSON, sa_column_kwargs={"server_default": "{}"},
-        description="hoe gewogen stemmen tellen (app.stemmingen.regels.Stemregels)",
+        description="hoe gewogen stemmen tellen (app.stemmingen.rekenen.Stemregels)",
     )
     convocatieregels: dict = Field(
         default_factory=dict, sa_type=sa.JSON, sa_column_kwargs={"server_default": "{}"},

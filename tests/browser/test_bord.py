@@ -1,7 +1,7 @@
 """The synchronisatiebord in a real browser: axe-core, the keyboard to the move form, the what-if through htmx,
 and the same what-if without JavaScript.
 
-A server of its own (the shared one in conftest.py has no voorstellen): the region U3 of tests/test_bord.py, where
+A server of its own (the shared one in support.py has no voorstellen): the region U3 of tests/test_bord.py, where
 Bunnik deliberates on the ‘Regionale woonvisie’ two days after Zeist and De Bilt.
 """
 
@@ -20,7 +20,7 @@ from app.organen.models import Orgaan, Soort
 from app.regelingen.models import Synchronisatie
 from app.voorstellen.models import Behandeling, BehandelingRol, Voorstel
 from tests import factories
-from tests.browser.conftest import TZ_NAME, LiveSite, live_site, log_in
+from tests.browser.support import TZ_NAME, LiveSite, live_site, log_in
 from tests.browser.test_browser import FieldFormats, _axe, focused, tab_to
 
 pytestmark = pytest.mark.browser

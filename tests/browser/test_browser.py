@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import GRIFFIER
+from tests.browser.support import GRIFFIER
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser

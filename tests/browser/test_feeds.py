@@ -1,7 +1,7 @@
 """The feed pages in a real browser: axe-core, the private link made with the keyboard, a calendar composed with
 the keyboard, and a picture of the subscribe panel.
 
-A server of its own: the shared one in conftest.py has no user who is a council member.
+A server of its own: the shared one in support.py has no user who is a council member.
 """
 
 import json
@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from app.config import PROJECT_ROOT
 from app.organen.models import Lidmaatschap, Orgaan
 from tests import factories
-from tests.browser.conftest import TZ_NAME, LiveSite, live_site, log_in
+from tests.browser.support import TZ_NAME, LiveSite, live_site, log_in
 from tests.browser.test_browser import _axe, focused, tab_to
 
 pytestmark = pytest.mark.browser

@@ -23,7 +23,7 @@ from app.demo.load import load_demo
 from app.planning import service
 from app.web.templating import datum as nl_datum
 from tests import factories
-from tests.browser.conftest import TZ_NAME, _free_port, serve
+from tests.browser.support import TZ_NAME, _free_port, serve
 from tests.conftest import migrate
 
 pytestmark = pytest.mark.browser
