@@ -23,7 +23,6 @@ from app.voorstellen.models import (
 )
 from tests import factories
 
-
 VANDAAG = datetime.now(ZoneInfo("Europe/Amsterdam")).date()  # the portal's today
 
 
