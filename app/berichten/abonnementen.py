@@ -7,13 +7,14 @@ subscribing again clears it.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.accounts.authz import Actor, require_authenticated
 from app.berichten.models import Abonnement, Melding
+from app.config import get_settings
 from app.db import utcnow
 from app.errors import Invalid, NotFound
 from app.gemeenten.models import Persoon
@@ -72,12 +73,14 @@ def _eigen_regelingen(session: Session, actor: Actor) -> set[int]:
     ids = set(actor.secretaris_van)
     gemeenten = set(actor.griffier_van)
     if actor.persoon_id is not None:
-        vandaag = date.today()
+        vandaag = datetime.now(get_settings().tz).date()  # the portal's day, not the server's
         ids |= set(session.exec(
             select(Orgaan.regeling_id).join(Lidmaatschap, col(Lidmaatschap.orgaan_id) == Orgaan.id)
             .where(Lidmaatschap.persoon_id == actor.persoon_id, col(Orgaan.regeling_id).is_not(None),
-                   col(Lidmaatschap.deleted_at).is_(None), col(Lidmaatschap.van) <= vandaag,
-                   col(Lidmaatschap.tot) >= vandaag)
+                   col(Lidmaatschap.deleted_at).is_(None), col(Orgaan.deleted_at).is_(None),
+                   # current: no start or started by today, and no end or ending today or later
+                   sa.or_(col(Lidmaatschap.start).is_(None), col(Lidmaatschap.start) <= vandaag),
+                   sa.or_(col(Lidmaatschap.einde).is_(None), col(Lidmaatschap.einde) >= vandaag))
         ).all())
         gemeente_id = session.exec(select(Persoon.gemeente_id).where(Persoon.id == actor.persoon_id)).first()
         if gemeente_id is not None:

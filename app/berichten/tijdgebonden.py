@@ -68,8 +68,8 @@ def _slot(session: Session, taak: str) -> bool:
 def run_meldingen(session_factory: Callable[[], Session], settings: Settings, *, nu: datetime | None = None,
                   verzenden: bool = True) -> Ronde:
     """One round: every reminder job in its own transaction (one failing does not stop the others), then the
-    outbox."""
-    nu = nu or utcnow()
+    outbox. ``nu``: a clock that stands still, for tests."""
+    klok, nu = nu, nu or utcnow()
     ronde = Ronde()
     waarden = {"vandaag": nu.astimezone(settings.tz).date(), "nu": nu}
     for taak, module, naam, argument in TAKEN:
@@ -89,7 +89,7 @@ def run_meldingen(session_factory: Callable[[], Session], settings: Settings, *,
                 log.exception("herinneringen %s mislukt", taak)
                 ronde.mislukt.append(taak)
     if verzenden:
-        ronde.verzonden = deliver_pending(session_factory, settings, nu=nu)
+        ronde.verzonden = deliver_pending(session_factory, settings, nu=klok)  # without one: the real clock
     return ronde
 
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.besluiten.service import BESLUIT_LABELS, SOORT_LABELS
+from app.voorstellen.service import BESLUIT_LABELS, SOORT_LABELS
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -79,7 +79,7 @@ def entries_van(rows: Sequence[tuple], base_url: str, tz, publicatieblad_standaa
         url = f"{base_url.rstrip('/')}/voorstellen/{v.id}"
         delen = []
         if v.besluit and v.besloten_op:
-            delen.append(f"{BESLUIT_LABELS[v.besluit.value]} door het algemeen bestuur op {v.besloten_op:%d-%m-%Y}.")
+            delen.append(f"{BESLUIT_LABELS[v.besluit]} door het algemeen bestuur op {v.besloten_op:%d-%m-%Y}.")
         blad = r.publicatieblad or publicatieblad_standaard
         if v.publicatie:
             delen.append(f"Bekendgemaakt in {blad}: {v.publicatie}"

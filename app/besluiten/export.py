@@ -17,7 +17,12 @@ def items(rijen: Sequence[BesluitRij], base_url: str) -> list[BesluitPublic]:
 
 
 def als_json(rijen: Sequence[BesluitRij], f: BesluitFilter, total: int, base_url: str) -> str:
-    return BesluitenExport(filters=f.params(), total=total, items=items(rijen, base_url)).model_dump_json(indent=2)
+    """``total`` counts every matching voorstel; ``afgekapt`` says the items stop short of it (the export's limit)."""
+    afgekapt = len(rijen) < total
+    toelichting = (f"Alleen de eerste {len(rijen)} van {total} besluiten; verfijn de filters om de rest te zien."
+                   if afgekapt else None)
+    return BesluitenExport(filters=f.params(), total=total, aantal=len(rijen), afgekapt=afgekapt,
+                           toelichting=toelichting, items=items(rijen, base_url)).model_dump_json(indent=2)
 
 
 def _cel(waarde: object) -> str:

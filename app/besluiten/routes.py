@@ -19,6 +19,7 @@ from app.gemeenten.service import get_gemeente
 from app.regelingen.aandelen import procent
 from app.regelingen.service import get_regeling
 from app.validation import MAX_ID, reject_nul
+from app.voorstellen import service as voorstellen
 from app.web.deps import ActorDep, SessionDep
 from app.web.errors import PROBLEM_JSON
 from app.web.templating import Pagina, Zoek, render
@@ -29,8 +30,9 @@ VoorstelId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van he
 MAX_EXPORT = 10_000  # far past any real list; an export stays one bounded query
 
 
-LABELS = {"soort_labels": service.SOORT_LABELS, "fase_labels": service.FASE_LABELS,
-          "uitkomst_labels": service.UITKOMST_LABELS, "besluit_labels": service.BESLUIT_LABELS,
+# The words of app.voorstellen: the management pages and these public pages say the same.
+LABELS = {"soort_labels": voorstellen.SOORT_LABELS, "fase_labels": voorstellen.FASE_LABELS,
+          "uitkomst_labels": voorstellen.UITKOMST_LABELS, "besluit_labels": voorstellen.BESLUIT_LABELS,
           "openbare_fasen": service.OPENBARE_FASEN, "breuk_procent": procent}
 
 
@@ -85,6 +87,16 @@ def _problem(request: Request, exc: DomainError) -> JSONResponse:
     return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM_JSON)
 
 
+def _volledig(aantal: int, total: int) -> dict[str, str]:
+    """Headers that say how many rows match and, when the export stops at MAX_EXPORT, that it does: ``X-Total-Count``
+    always, and a ``Warning`` (code 199, ASCII as a header must be) when rows are left off."""
+    headers = {"X-Total-Count": str(total)}
+    if aantal < total:
+        headers["Warning"] = (f'199 tussenruimte "Afgekapt: alleen de eerste {aantal} van {total} besluiten; '
+                              'verfijn de filters (regeling, gemeente, jaar, soort, fase)."')
+    return headers
+
+
 @router.get("/besluiten.json")
 def besluiten_json(request: Request, session: SessionDep, regeling: Zoek = "", gemeente: Zoek = "",
                    jaar: Zoek = "", soort: Zoek = "", fase: Zoek = ""):
@@ -94,17 +106,18 @@ def besluiten_json(request: Request, session: SessionDep, regeling: Zoek = "", g
         return _problem(request, exc)
     rijen, total = service.lijst(session, f, vandaag=_vandaag(request), limit=MAX_EXPORT)
     body = export.als_json(rijen, f, total, request.app.state.settings.base_url)
-    return Response(body, media_type="application/json")
+    return Response(body, media_type="application/json", headers=_volledig(len(rijen), total))
 
 
 @router.get("/besluiten.csv")
 def besluiten_csv(request: Request, session: SessionDep, regeling: Zoek = "", gemeente: Zoek = "",
                   jaar: Zoek = "", soort: Zoek = "", fase: Zoek = ""):
     f = service.filter_uit(session, regeling=regeling, gemeente=gemeente, jaar=jaar, soort=soort, fase=fase)
-    rijen, _ = service.lijst(session, f, vandaag=_vandaag(request), limit=MAX_EXPORT)
+    rijen, total = service.lijst(session, f, vandaag=_vandaag(request), limit=MAX_EXPORT)
     body = export.als_csv(rijen, request.app.state.settings.base_url)
     return Response(body, media_type="text/csv; charset=utf-8; header=present",
-                    headers={"Content-Disposition": 'attachment; filename="besluiten.csv"'})
+                    headers={"Content-Disposition": 'attachment; filename="besluiten.csv"',
+                             **_volledig(len(rijen), total)})
 
 
 @router.get("/besluiten.atom")

@@ -62,5 +62,8 @@ class BesluitenExport(BaseModel):
     """Alle voorstellen die aan de filters voldoen, de laatste eerst."""
 
     filters: dict[str, str] = Field(description="de gebruikte filters")
-    total: int
+    total: int = Field(description="het aantal voorstellen dat aan de filters voldoet (ook als de export afkapt)")
+    aantal: int = Field(description="het aantal voorstellen in deze export")
+    afgekapt: bool = Field(description="waar als de export niet alle voorstellen bevat (aantal < total)")
+    toelichting: str | None = Field(default=None, description="wat er ontbreekt, als de export is afgekapt")
     items: list[BesluitPublic]

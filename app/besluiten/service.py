@@ -38,36 +38,19 @@ from app.voorstellen.models import (
     VoorstelFase,
     VoorstelSoort,
 )
-from app.voorstellen.service import BehandelingView, waarschuwingen
+from app.voorstellen.service import (  # the words are the voorstellen's own: one set for every page
+    UITKOMST_LABELS,
+    BehandelingView,
+    is_secretaris,
+    vereis_zichtbaar,
+    waarschuwingen,
+)
 from app.voorstellen.service import advies as adviezen_van
 
 # --- words ---------------------------------------------------------------------------------------------
 
-SOORT_LABELS = {
-    VoorstelSoort.kadernota: "Kadernota",
-    VoorstelSoort.begroting: "Begroting",
-    VoorstelSoort.begrotingswijziging: "Begrotingswijziging",
-    VoorstelSoort.jaarrekening: "Jaarrekening",
-    VoorstelSoort.wijziging_regeling: "Wijziging van de regeling",
-    VoorstelSoort.overig: "Overig",
-}
-FASE_LABELS = {
-    VoorstelFase.concept: "Concept",
-    VoorstelFase.verzonden: "Bij de raden",
-    VoorstelFase.besloten: "Besloten",
-    VoorstelFase.gepubliceerd: "Gepubliceerd",
-}
 # The phases the public may filter on: a concept is the board's draft and is not public.
 OPENBARE_FASEN = (VoorstelFase.verzonden, VoorstelFase.besloten, VoorstelFase.gepubliceerd)
-UITKOMST_LABELS = {
-    Uitkomst.zienswijze: "Zienswijze ingediend",
-    Uitkomst.geen_zienswijze: "Geen zienswijze",
-    Uitkomst.afgezien: "Afgezien van behandeling",
-    Uitkomst.aangenomen: "Aangenomen",
-    Uitkomst.verworpen: "Verworpen",
-    Uitkomst.geamendeerd: "Geamendeerd aangenomen",
-    Uitkomst.advies: "Advies gegeven",
-}
 # The steps of the history (app.historie), as the timeline names them; an unknown step shows its own name.
 STAP_LABELS = {
     "opgesteld": "Voorstel opgesteld",
@@ -85,7 +68,6 @@ STAP_LABELS = {
     "correctie": "Correctie",
     "herinnering": "Herinnering aan de termijn verstuurd",
 }
-BESLUIT_LABELS = {"aangenomen": "Aangenomen", "verworpen": "Verworpen", "geamendeerd": "Geamendeerd aangenomen"}
 
 # A council's position on one voorstel, from nothing to its outcome.
 NIET_ONTVANGEN, ONTVANGEN, GEAGENDEERD, UITKOMST, AFGEMELD = (
@@ -288,7 +270,8 @@ def signalen(voorstel: Voorstel, rij: Sequence[Positie], vandaag: date) -> list[
     raden = [BehandelingView(p.behandeling, p.orgaan, p.gemeente, p.vergadering) for p in rij
              if p.behandeling is not None and p.orgaan.soort == Soort.raad
              and p.behandeling.rol in (BehandelingRol.zienswijze, BehandelingRol.besluit)]
-    return waarschuwingen(voorstel, raden, vandaag)
+    return waarschuwingen(voorstel, raden, vandaag,
+                          afgemeld={p.gemeente.id for p in rij if p.afmelding is not None})
 
 
 WOO_SLEUTELS = ("woo_niet_gepubliceerd", "woo_laat_gepubliceerd")
@@ -459,19 +442,16 @@ class VoorstelPagina:
         return any(p.uitslag is not None for p in self.posities)
 
 
-def _mag_beheren(actor: Actor, regeling: Regeling) -> bool:
-    return actor.beheerder or regeling.id in actor.secretaris_van
-
-
 def voorstel_pagina(session: Session, voorstel_id: int, *, actor: Actor, vandaag: date) -> VoorstelPagina:
     """Everything the public page of one voorstel shows. A concept is visible to those who manage it only."""
     row = session.exec(
         select(Voorstel, Regeling).join(Regeling, Regeling.id == Voorstel.regeling_id)
         .where(Voorstel.id == voorstel_id, col(Voorstel.deleted_at).is_(None), col(Regeling.deleted_at).is_(None))
     ).first()
-    if row is None or (row[0].fase == VoorstelFase.concept and not _mag_beheren(actor, row[1])):
+    if row is None:
         raise NotFound(f"Voorstel {voorstel_id} bestaat niet (of is nog niet openbaar).")
     voorstel, regeling = row
+    vereis_zichtbaar(actor, voorstel, regeling)
     documenten = list(session.exec(
         select(Document).where(Document.voorstel_id == voorstel.id, col(Document.deleted_at).is_(None))
         .order_by(Document.id)
@@ -493,7 +473,7 @@ def voorstel_pagina(session: Session, voorstel_id: int, *, actor: Actor, vandaag
     return VoorstelPagina(
         voorstel=voorstel, regeling=regeling, documenten=documenten, posities=rij, adviezen=adviezen,
         stemmingen=list(stemmingen.get(voorstel.id, [])), tijdlijn=tijdlijn,
-        waarschuwingen=signalen(voorstel, rij, vandaag), beheert=_mag_beheren(actor, regeling), eigen=eigen,
+        waarschuwingen=signalen(voorstel, rij, vandaag), beheert=is_secretaris(actor, regeling), eigen=eigen,
     )
 
 

@@ -167,7 +167,7 @@ def steunen(request: Request, verzoek_id: VerzoekId, session: SessionDep, actor:
     _deliver(background, request)
     return _stap(request, session, actor, verzoek_id, lambda: service.steun(
         session, actor=actor, verzoek_id=verzoek_id, namens_gemeente=form.namens_gemeente or None,
-        grondslag=form.grondslag), "Uw steun is vastgelegd.", veld="steun")
+        grondslag=form.grondslag, grondslag_verplicht=True), "Uw steun is vastgelegd.", veld="steun")
 
 
 class IntrekForm(BaseModel):

@@ -30,7 +30,7 @@ from app.historie.models import Gebeurtenis
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.planning.service import griffier_adressen
 from app.planning.termijnen import datum_tekst
-from app.regelingen.aandelen import aandelen
+from app.regelingen import service as regelingen
 from app.regelingen.models import Deelname, Regeling
 from app.regelingen.service import get_regeling
 from app.vergaderingen import service as vergaderingen
@@ -105,7 +105,8 @@ def zet_regels(session: Session, *, actor: Actor, slug: str, data: dict) -> tupl
     oud = regels_van(regeling).naar()
     nieuw = regels.naar()
     if nieuw != oud:
-        historie.log(session, actor=actor, regeling_id=regeling.id, soort="convocatieregels",
+        wie = f"secretaris van {regeling.naam}" if regeling.id in actor.secretaris_van else "beheerder"
+        historie.log(session, actor=actor, regeling_id=regeling.id, soort="convocatieregels", wie=wie,
                      wijzigingen={k: [oud[k], v] for k, v in nieuw.items() if oud[k] != v})
         regeling.convocatieregels = nieuw
         session.add(regeling)
@@ -127,8 +128,9 @@ def deelnemers(session: Session, regeling: Regeling) -> list[tuple[Gemeente, Dee
 
 
 def aandelen_van(session: Session, regeling: Regeling, regels: Convocatieregels) -> dict[int, Fraction]:
-    """Each council's exact share of the regeling by the rules' grondslag (population or contribution)."""
-    return aandelen(((g.id, d.inwoners, d.bijdrage) for g, d in deelnemers(session, regeling)), regels.grondslag)
+    """Each council's exact share of the regeling by the rules' grondslag (population or contribution); the same
+    shares votes count with (``app.regelingen.service.aandelen_van``)."""
+    return regelingen.aandelen_van(session, regeling.id, regels.grondslag)
 
 
 def bestuur(session: Session, regeling: Regeling) -> Orgaan | None:
@@ -212,9 +214,18 @@ def _lid(session: Session, regeling: Regeling, actor: Actor, vandaag: date) -> P
     return session.get(Persoon, actor.persoon_id)
 
 
-def _wie(actor: Actor, gemeente: Gemeente | None) -> str:
-    naam = actor.naam or "onbekend"
-    return f"{naam}, griffier van {gemeente.naam}" if gemeente is not None and not actor.beheerder else naam
+def _wie(actor: Actor, regeling: Regeling, gemeente: Gemeente | None = None, *, voorzitter: bool = False) -> str:
+    """The capacity in which the actor acts, for the public history: never the person's name (the person stays
+    traceable through ``Gebeurtenis.gebruiker_id``). ``voorzitter``: acting as the chair (the secretaris)."""
+    if voorzitter:
+        return f"voorzitter (secretaris van {regeling.naam})" if regeling.id in actor.secretaris_van else "beheerder"
+    if gemeente is not None and gemeente.id in actor.griffier_van:
+        return f"griffier van {gemeente.naam}"
+    if actor.beheerder:
+        return "beheerder"
+    if gemeente is None and actor.persoon_id is not None:
+        return f"lid van het algemeen bestuur van {regeling.naam}"
+    return "deelnemer"
 
 
 # --- reading --------------------------------------------------------------------------------------------------
@@ -521,7 +532,7 @@ def dien_in(session: Session, *, actor: Actor, slug: str, agenda: str, toelichti
     session.add(verzoek)
     session.flush()
     historie.log(session, actor=actor, regeling_id=regeling.id, soort="ingediend", verzoek_id=verzoek.id,
-                 wie=_wie(actor, gemeente), gemeente_id=gemeente.id if gemeente else None,
+                 wie=_wie(actor, regeling, gemeente), gemeente_id=gemeente.id if gemeente else None,
                  toelichting=f"Grondslag: {verzoek.grondslag}" if verzoek.grondslag else None)
     wie = gemeente.naam if gemeente else persoon.naam
     meld(session, soort=Melding.convocatieverzoek, regeling=regeling,
@@ -536,8 +547,10 @@ def dien_in(session: Session, *, actor: Actor, slug: str, agenda: str, toelichti
 
 
 def steun(session: Session, *, actor: Actor, verzoek_id: int, namens_gemeente: str | None = None,
-          grondslag: str | None = None, nu: datetime | None = None) -> Steun:
-    """Another council (or AB member) supports a standing request: once each; a second time is 409."""
+          grondslag: str | None = None, grondslag_verplicht: bool = False, nu: datetime | None = None) -> Steun:
+    """Another council (or AB member) supports a standing request: once each; a second time is 409. A council's
+    support names its ``grondslag`` (the raad's decision or motion): the form asks for it (``grondslag_verplicht``,
+    422 without); the API takes ``{namens_gemeente}`` alone, and the public page then says none was given."""
     require_authenticated(actor)
     nu = nu or utcnow()
     verzoek = get_verzoek(session, verzoek_id, lock=True)
@@ -549,8 +562,13 @@ def steun(session: Session, *, actor: Actor, verzoek_id: int, namens_gemeente: s
         persoon = _lid(session, regeling, actor, _vandaag(nu))
     if verzoek.status not in LOPEND:
         raise _niet_lopend(verzoek)
+    grondslag = (grondslag or "").strip() or None
+    if grondslag_verplicht and gemeente is not None and grondslag is None:
+        # Support "namens de raad" stands on a decision of that raad, as the request itself does.
+        reden = "noem het raadsbesluit of de motie waarmee de raad dit verzoek steunt"
+        raise Invalid(f"grondslag: {reden}.", errors=[{"name": "grondslag", "reason": reden}])
     return _voeg_steun_toe(session, actor=actor, verzoek=verzoek, regeling=regeling, gemeente=gemeente,
-                           persoon=persoon, grondslag=(grondslag or "").strip() or None, nu=nu)
+                           persoon=persoon, grondslag=grondslag, nu=nu)
 
 
 def _voeg_steun_toe(session: Session, *, actor: Actor, verzoek: Convocatieverzoek, regeling: Regeling,
@@ -581,16 +599,17 @@ def _voeg_steun_toe(session: Session, *, actor: Actor, verzoek: Convocatieverzoe
         raise Conflict(f"{wie} steunt dit verzoek al. Een steun telt één keer.") from None
     if not eerste:
         historie.log(session, actor=actor, regeling_id=regeling.id, soort="steun", verzoek_id=verzoek.id,
-                     wie=_wie(actor, gemeente), gemeente_id=gemeente.id if gemeente else None,
+                     wie=_wie(actor, regeling, gemeente), gemeente_id=gemeente.id if gemeente else None,
                      wijzigingen={"gewicht": [None, str(gewicht)]},
                      toelichting=f"Grondslag: {grondslag}" if grondslag else None)
-    _herbereken(session, actor=actor, verzoek=verzoek, regeling=regeling, nu=nu)
+    _herbereken(session, actor=actor, verzoek=verzoek, regeling=regeling, nu=nu, wie=_wie(actor, regeling, gemeente))
     return rij
 
 
 def _herbereken(session: Session, *, actor: Actor, verzoek: Convocatieverzoek, regeling: Regeling,
-                nu: datetime) -> None:
-    """The status after a change of support: the threshold reached (the term starts), or lost again."""
+                nu: datetime, wie: str) -> None:
+    """The status after a change of support: the threshold reached (the term starts), or lost again. ``wie``: the
+    capacity of whoever changed the support (the history names no persons)."""
     vandaag = _vandaag(nu)
     regels = regels_van_verzoek(verzoek)
     s, _ = _stand(session, verzoek, regels, _staande_steun(session, verzoek.id), vandaag)
@@ -599,7 +618,7 @@ def _herbereken(session: Session, *, actor: Actor, verzoek: Convocatieverzoek, r
         veranderd = _wijzig(session, verzoek, status=VerzoekStatus.drempel_bereikt, drempel_bereikt_at=nu,
                             termijn_tot=termijn_tot, herinnerd_at=None)
         historie.log(session, actor=actor, regeling_id=regeling.id, soort="drempel_bereikt", verzoek_id=verzoek.id,
-                     wijzigingen=veranderd,
+                     wie=wie, wijzigingen=veranderd,
                      toelichting=f"De voorzitter roept uiterlijk {datum_tekst(termijn_tot)} bijeen "
                                  f"(termijn van {regels.termijn_weken} weken uit de convocatieregels).")
         meld(session, soort=Melding.drempel_bereikt, regeling=regeling,
@@ -612,7 +631,7 @@ def _herbereken(session: Session, *, actor: Actor, verzoek: Convocatieverzoek, r
         veranderd = _wijzig(session, verzoek, status=VerzoekStatus.open, drempel_bereikt_at=None, termijn_tot=None,
                             herinnerd_at=None)
         historie.log(session, actor=actor, regeling_id=regeling.id, soort="drempel_vervallen",
-                     verzoek_id=verzoek.id, wijzigingen=veranderd,
+                     verzoek_id=verzoek.id, wie=wie, wijzigingen=veranderd,
                      toelichting="Na het intrekken van steun is de drempel niet meer bereikt; de termijn vervalt.")
     else:
         verzoek.versie += 1  # the support changed: a form opened before is stale
@@ -649,9 +668,9 @@ def trek_steun_in(session: Session, *, actor: Actor, verzoek_id: int, sleutel: s
     session.add(rij)
     session.flush()
     historie.log(session, actor=actor, regeling_id=regeling.id, soort="steun_ingetrokken", verzoek_id=verzoek.id,
-                 wie=_wie(actor, gemeente), gemeente_id=gemeente.id if gemeente else None,
+                 wie=_wie(actor, regeling, gemeente), gemeente_id=gemeente.id if gemeente else None,
                  wijzigingen={"gewicht": [rij.gewicht, None]})
-    _herbereken(session, actor=actor, verzoek=verzoek, regeling=regeling, nu=nu)
+    _herbereken(session, actor=actor, verzoek=verzoek, regeling=regeling, nu=nu, wie=_wie(actor, regeling, gemeente))
     return verzoek
 
 
@@ -672,8 +691,8 @@ def trek_in(session: Session, *, actor: Actor, verzoek_id: int, versie: int | No
     _controleer_versie(verzoek, versie)
     veranderd = _wijzig(session, verzoek, status=VerzoekStatus.ingetrokken, ingetrokken_at=nu)
     historie.log(session, actor=actor, regeling_id=regeling.id, soort="ingetrokken", verzoek_id=verzoek.id,
-                 wie=_wie(actor, gemeente), gemeente_id=gemeente.id if gemeente else None, wijzigingen=veranderd,
-                 toelichting=(toelichting or "").strip() or None)
+                 wie=_wie(actor, regeling, gemeente), gemeente_id=gemeente.id if gemeente else None,
+                 wijzigingen=veranderd, toelichting=(toelichting or "").strip() or None)
     return verzoek
 
 
@@ -735,7 +754,7 @@ def roep_bijeen(session: Session, *, actor: Actor, verzoek_id: int, start: datet
     status = VerzoekStatus.zelf_bijeengeroepen if zelf else VerzoekStatus.bijeengeroepen
     veranderd = _wijzig(session, verzoek, status=status, vergadering_id=vergadering.id, bijeengeroepen_at=nu)
     historie.log(session, actor=actor, regeling_id=regeling.id, soort=status.value, verzoek_id=verzoek.id,
-                 wie=_wie(actor, gemeente) if zelf else f"{actor.naam}, namens de voorzitter",
+                 wie=_wie(actor, regeling, gemeente, voorzitter=not zelf),
                  gemeente_id=gemeente.id if gemeente else None, wijzigingen=veranderd)
     tz = _tz()
     wanneer = f"{datum_tekst(start.astimezone(tz).date())} om {start.astimezone(tz):%H:%M}"

@@ -37,7 +37,7 @@ from app.regelingen.models import Deelname, Regeling
 from app.regelingen.service import get_regeling
 from app.vergaderingen import service as vergaderingen
 from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
-from app.voorstellen.models import Behandeling, Voorstel, VoorstelSoort
+from app.voorstellen.models import Behandeling, Voorstel, VoorstelFase, VoorstelSoort
 from app.web.urls import page_url
 
 MAX_BYTES = 1_000_000
@@ -522,7 +522,8 @@ def _build_termijnen(session: Session, settings: Settings, b: Bron, venster: Ven
                         description=f"{m.omschrijving}\nBron: {m.bron}\n\nMeer informatie: {page}", url=page)
                     events.append((m.datum, deadline.uid, ical.render_deadline(deadline)))
         for v in session.exec(select(Voorstel).where(Voorstel.regeling_id == r.id, _live(Voorstel),
-                                                      col(Voorstel.uiterlijk).is_not(None))):
+                                                      col(Voorstel.uiterlijk).is_not(None),
+                                                      Voorstel.fase != VoorstelFase.concept)):  # a draft is not public
             if not venster.van_dag <= v.uiterlijk < venster.tot_dag:
                 continue
             bron_tekst = ZIENSWIJZE_BRON.get(v.soort, "de termijn die de regeling of het voorstel zelf stelt")

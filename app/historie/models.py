@@ -17,7 +17,10 @@ class Gebeurtenis(SQLModel, table=True):
     verzoek_id: int | None = Field(default=None, foreign_key="convocatieverzoek.id", index=True)
     soort: str = Field(max_length=60, description="bijv. 'verzonden', 'behandeld', 'steun', 'correctie'")
     gebruiker_id: int | None = Field(default=None, foreign_key="gebruiker.id")
-    wie: str | None = Field(default=None, max_length=200, description="naam en rol van wie het deed, zoals toen")
+    wie: str | None = Field(
+        default=None, max_length=200,
+        description="in welke hoedanigheid het gebeurde (geen naam: wie het was, staat in gebruiker_id)",
+    )
     gemeente_id: int | None = Field(default=None, foreign_key="gemeente.id", description="namens welke gemeente")
     wijzigingen: dict = Field(default_factory=dict, sa_type=sa.JSON, description="veld: [oud, nieuw]")
     toelichting: str | None = None

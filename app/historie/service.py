@@ -12,6 +12,8 @@ from sqlmodel import Session, col, select
 from app.accounts.authz import Actor
 from app.historie.models import Gebeurtenis
 
+BEHEERDER = "beheerder"  # the capacity of a beheerder in the history
+
 
 def _plain(value: object) -> object:
     """A value as JSON keeps it: dates in ISO form, enums by value, exact numbers as text."""
@@ -37,10 +39,18 @@ def log(session: Session, *, actor: Actor, regeling_id: int, soort: str, wie: st
         voorstel_id: int | None = None, verzoek_id: int | None = None, gemeente_id: int | None = None,
         wijzigingen: Mapping[str, list] | None = None, toelichting: str | None = None,
         correctie: bool = False) -> Gebeurtenis:
-    """Append one step. ``wie`` defaults to the actor's name; pass it to add the capacity ("griffier van X")."""
+    """Append one step. ``wie`` is the capacity in which the actor acted ("secretaris van X", "griffier van
+    Zeist"), shown on public pages: never a person's name (the person stays traceable through ``gebruiker_id``).
+    It defaults to "beheerder" for a beheerder; anyone else must pass it (a system step: ``wie="Tussenruimte"``).
+    Raises ValueError when it is missing: a programming error, not a user's."""
+    wie = (wie or "").strip() or None
+    if wie is None:
+        if not actor.beheerder:
+            raise ValueError(f"historie.log({soort!r}): geef ‘wie’, de hoedanigheid waarin de actor handelt.")
+        wie = BEHEERDER
     gebeurtenis = Gebeurtenis(
         regeling_id=regeling_id, voorstel_id=voorstel_id, verzoek_id=verzoek_id, soort=soort,
-        gebruiker_id=actor.gebruiker_id, wie=wie or actor.naam, gemeente_id=gemeente_id,
+        gebruiker_id=actor.gebruiker_id, wie=wie, gemeente_id=gemeente_id,
         wijzigingen={k: [_plain(v) for v in pair] for k, pair in (wijzigingen or {}).items()},
         toelichting=toelichting, correctie=correctie,
     )

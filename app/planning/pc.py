@@ -382,10 +382,8 @@ def pc_kalender(
         vaststelling_bron = "Wgr art. 34 lid 2"
     mijlpalen.append(Mijlpaal("begroting_vaststelling", ab, vaststelling, vaststelling_bron))
 
-    weken = t.ontwerpbegroting_weken
-    bron = t.bron("ontwerpbegroting_weken")
+    verzending, weken, bron = ontwerp_naar_raden(ab, t)
     herkomst = "" if bron != REGELING else f" (de regeling vraagt {weken} weken; de wet 12)"
-    verzending = voor(ab, weken=weken)
     mijlpalen.append(
         Mijlpaal(
             "ontwerpbegroting",
@@ -398,9 +396,7 @@ def pc_kalender(
         )
     )
 
-    zd = t.zienswijze_raden_dagen_voor_ab
-    bron = t.bron("zienswijze_raden_dagen_voor_ab")
-    zienswijze = voor(ab, dagen=zd)
+    zienswijze, zd, bron = zienswijze_voor_ab(ab, t)
     mijlpalen.append(
         Mijlpaal(
             "zienswijze_raden",
@@ -474,6 +470,22 @@ def pc_kalender(
 
     mijlpalen.sort(key=lambda m: (m.datum, _VOLGORDE.index(m.sleutel)))
     return PcKalender(jaar, tuple(mijlpalen), tuple(waarschuwingen))
+
+
+def ontwerp_naar_raden(ab: date, t: Termijnen) -> tuple[date, int, str]:
+    """The last day to send the ontwerpbegroting (or a begrotingswijziging, Wgr art. 35 lid 6) to the councils:
+    ``ontwerpbegroting_weken`` weeks before the AB meeting ``ab``, counted backwards (the ATW does not extend it).
+    Returns the day, the weeks and their source."""
+    weken = t.ontwerpbegroting_weken
+    return voor(ab, weken=weken), weken, t.bron("ontwerpbegroting_weken")
+
+
+def zienswijze_voor_ab(ab: date, t: Termijnen) -> tuple[date, int, str]:
+    """The last day for the councils' zienswijze: ``zienswijze_raden_dagen_voor_ab`` days before the AB meeting
+    ``ab``, counted backwards (never extended). Returns the day, the days and their source. The P&C calendar and
+    the term of one voorstel (``zienswijzetermijn``) both count it here."""
+    zd = t.zienswijze_raden_dagen_voor_ab
+    return voor(ab, dagen=zd), zd, t.bron("zienswijze_raden_dagen_voor_ab")
 
 
 def _herkomst(bron: str) -> str:
@@ -964,7 +976,12 @@ def _geen_extra(raad: Raad, lo: date, hi: date, hoogstens: int = 6) -> str:
 _AB_SOORTEN = {"begroting", "begrotingswijziging", "jaarrekening"}
 _AB_GRONDSLAG = {
     "begroting": "Wgr art. 35 lid 3",
-    "begrotingswijziging": "Wgr art. 35",
+    "begrotingswijziging": "Wgr art. 35 lid 3 jo. lid 6",
+}
+# Wgr art. 35 lid 1-4 apply to a begrotingswijziging too (lid 6), unless the regeling exempts its category.
+_ONTWERP_GRONDSLAG = {
+    "begroting": "Wgr art. 35 lid 1",
+    "begrotingswijziging": "Wgr art. 35 lid 1 jo. lid 6",
 }
 _SOORT_TEKST = {"kadernota": "een kadernota", "overig": "dit voorstel", "begroting": "een begroting",
                 "begrotingswijziging": "een begrotingswijziging", "jaarrekening": "een jaarrekening"}
@@ -977,8 +994,10 @@ def zienswijzetermijn(soort: str, verzonden: date, *, ab: date | None = None, te
 
     - begroting, begrotingswijziging, jaarrekening: ``zienswijze_raden_dagen_voor_ab`` days before the AB meeting
       ``ab`` (counted backwards, never extended); the law itself only says "before the AB" (Wgr art. 35 lid 3 for
-      the begroting). A begroting sent later than ``ontwerpbegroting_weken`` before the AB gives a warning (art. 35
-      lid 1). ``gegeven`` is refused: these terms come from the law and the regeling's ``Termijnen``.
+      the begroting, jo. lid 6 for a begrotingswijziging). A begroting or begrotingswijziging sent later than
+      ``ontwerpbegroting_weken`` before the AB gives a warning (art. 35 lid 1; lid 6 applies it to a
+      begrotingswijziging, unless the regeling exempts its category). ``gegeven`` is refused: these terms come
+      from the law and the regeling's ``Termijnen``.
     - wijziging_regeling: ``wijziging_regeling`` (Wgr art. 1 lid 2, 8 weeks, ATW-extended).
     - kadernota, overig: ``gegeven`` (bron "instelling"), else the same days before ``ab`` as a begroting.
     Raises ValueError (Dutch) when the term cannot be set or leaves the councils no time.
@@ -997,9 +1016,7 @@ def zienswijzetermijn(soort: str, verzonden: date, *, ab: date | None = None, te
         if ab is None:
             raise ValueError(f"De zienswijzetermijn van {_SOORT_TEKST.get(soort, soort)} telt terug vanaf de "
                              f"vergadering van het algemeen bestuur. Geef die datum op, of plan eerst die vergadering.")
-        zd = t.zienswijze_raden_dagen_voor_ab
-        bron = t.bron("zienswijze_raden_dagen_voor_ab")
-        datum = voor(ab, dagen=zd)
+        datum, zd, bron = zienswijze_voor_ab(ab, t)
         grond = _AB_GRONDSLAG.get(soort)
         mijlpaal = Mijlpaal(
             "zienswijze",
@@ -1010,15 +1027,17 @@ def zienswijzetermijn(soort: str, verzonden: date, *, ab: date | None = None, te
             f"{grond} jo. {bron}" if grond else bron,
             False,
         )
-        if soort == "begroting":
-            weken = t.ontwerpbegroting_weken
-            uiterlijk_verzonden = voor(ab, weken=weken)
+        if soort in _ONTWERP_GRONDSLAG:
+            uiterlijk_verzonden, weken, bron = ontwerp_naar_raden(ab, t)
             if verzonden > uiterlijk_verzonden:
+                artikel = _ONTWERP_GRONDSLAG[soort]
+                stuk = ("de ontwerpbegroting gaat" if soort == "begroting" else
+                        "ook een ontwerp-begrotingswijziging gaat (tenzij de regeling die categorie uitzondert)")
                 waarschuwingen.append(Waarschuwing(
                     "ontwerpbegroting_te_laat",
-                    f"Wgr art. 35 lid 1: de ontwerpbegroting gaat {weken} weken vóór het algemeen bestuur naar de "
-                    f"raden, uiterlijk {datum_tekst(uiterlijk_verzonden)}; zij ging op {datum_tekst(verzonden)}.",
-                    t.bron("ontwerpbegroting_weken"),
+                    f"{artikel}: {stuk} {weken} weken vóór het algemeen bestuur naar de raden, uiterlijk "
+                    f"{datum_tekst(uiterlijk_verzonden)}; zij ging op {datum_tekst(verzonden)}.",
+                    REGELING if bron == REGELING else artikel,
                     uiterlijk_verzonden,
                 ))
     elif gegeven is not None:

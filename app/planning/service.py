@@ -28,10 +28,9 @@ from app.regelingen.service import get_regeling
 from app.vergaderingen.models import Agendapunt, Status, Vergadering, VergaderingOrgaan
 from app.vergaderingen.service import MeetingView, views
 from app.voorstellen.models import Afmelding, Behandeling, BehandelingRol, Voorstel, VoorstelSoort
+from app.voorstellen.regels import rol_voor
 
 MAX_VENSTER_DAGEN = 400
-ZIENSWIJZE_SOORTEN = {VoorstelSoort.begroting, VoorstelSoort.begrotingswijziging, VoorstelSoort.jaarrekening,
-                      VoorstelSoort.kadernota, VoorstelSoort.wijziging_regeling}
 
 
 @dataclass(frozen=True)
@@ -244,7 +243,7 @@ def accepteer_gelijke_dag(session: Session, *, actor: Actor, vraag: GelijkeDagVr
         raise Conflict("Het plan voldoet niet aan de regels: " + "; ".join(s.uitleg for s in schendingen))
 
     per_code = {g.code: g for g in d.gemeenten}
-    rol = BehandelingRol.zienswijze if voorstel.soort in ZIENSWIJZE_SOORTEN else BehandelingRol.besluit
+    rol = rol_voor(voorstel.soort)
     vergaderingen: list[Vergadering] = []
     nieuw: set[int] = set()
     for oordeel in kandidaat.gemeenten:

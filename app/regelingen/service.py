@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlmodel import Session, col, func, select
 
 from app.errors import NotFound
 from app.gemeenten.models import Gemeente
 from app.organen.models import Orgaan
+from app.regelingen.aandelen import Grondslag, aandelen
 from app.regelingen.models import Deelname, Regeling
 
 
@@ -74,3 +76,17 @@ def regeling_detail(session: Session, regeling: Regeling) -> RegelingDetail:
         .order_by(Orgaan.soort, Orgaan.naam)
     ).all()
     return RegelingDetail(regeling, deelnemers, list(organen))
+
+
+def aandelen_van(session: Session, regeling_id: int, grondslag: Grondslag) -> dict[int, Fraction]:
+    """``{gemeente_id: exact share}`` of the regeling by ``grondslag``: every vote and threshold counts with these.
+
+    Only standing participations count: a deleted deelname, or one of a deleted gemeente, has no weight. One query.
+    """
+    rows = session.exec(
+        select(Deelname.gemeente_id, Deelname.inwoners, Deelname.bijdrage)
+        .join(Gemeente, Gemeente.id == Deelname.gemeente_id)
+        .where(Deelname.regeling_id == regeling_id, col(Deelname.deleted_at).is_(None),
+               col(Gemeente.deleted_at).is_(None))
+    ).all()
+    return aandelen(rows, Grondslag(grondslag))

@@ -60,7 +60,7 @@ def vul(session: Session, *, vandaag: date) -> None:
         .order_by(Voorstel.id)
     ).first()
     leden = [lid for lid in service.stemgerechtigden(session, orgaan, regeling, service.stemregels(regeling),
-                                                     peildatum=vergadering.start.date()) if lid.stemt]
+                                                     peildatum=service._datum(vergadering.start)) if lid.stemt]
     if not leden:
         return
     moment = vergadering.start + timedelta(minutes=80)

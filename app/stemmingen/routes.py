@@ -7,10 +7,8 @@ Forms work without JavaScript (POST, then 303 to the page); errors come back nex
 import re
 from datetime import date, time
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Path, Request
-from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.errors import Conflict, Invalid
@@ -33,7 +31,7 @@ from app.stemmingen.rekenen import (
 )
 from app.stemmingen.schemas import StemmingCreate
 from app.validation import MAX_ID, dutch_message, reject_nul
-from app.vergaderingen.routes import local_moment
+from app.vergaderingen.routes import local_moment, to_login
 from app.web.deps import ActorDep, SessionDep
 from app.web.templating import Zoek, redirect, render
 
@@ -44,11 +42,6 @@ LABELS = {"keuze_labels": KEUZE_LABELS, "uitkomst_labels": UITKOMST_LABELS, "pro
 _DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _ID = re.compile(r"^[0-9]{1,9}$")
-
-
-def to_login(request: Request, volgende: str | None = None) -> Response:
-    volgende = volgende or request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    return redirect(request, "/inloggen?" + urlencode({"volgende": volgende}))
 
 
 def _kruimelpad(regeling, orgaan, *laatste: tuple[str, str]) -> list[tuple[str, str]]:

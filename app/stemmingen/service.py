@@ -24,17 +24,19 @@ from app.gemeenten.models import Fractie, Gemeente, Persoon
 from app.historie import service as historie
 from app.organen import service as organen_service
 from app.organen.models import Lidmaatschap, Orgaan, Rol
-from app.regelingen.aandelen import aandelen
-from app.regelingen.models import Deelname, Regeling
+from app.regelingen.models import Regeling
+from app.regelingen.service import aandelen_van
 from app.stemmingen import rekenen
 from app.stemmingen.models import Keuze, Stem, Stemming
 from app.stemmingen.rekenen import UITKOMST_LABELS, GemeenteUitslag, Gewicht, Stemregels, Uitslag
 from app.stemmingen.schemas import StemmingCreate
 from app.vergaderingen.models import Status, Vergadering, VergaderingOrgaan
-from app.voorstellen.models import Voorstel
+from app.voorstellen.models import Voorstel, VoorstelFase
 
 # Members who vote: a plaatsvervangend lid only stands in, a secretaris advises.
 STEMMENDE_ROLLEN = (Rol.lid, Rol.voorzitter, Rol.vicevoorzitter)
+# Phases in which the decision stands: no further vote on the voorstel is recorded.
+BESLOTEN = (VoorstelFase.besloten, VoorstelFase.gepubliceerd)
 
 
 def _datum(moment: datetime) -> date:
@@ -55,6 +57,11 @@ def stemregels(regeling: Regeling) -> Stemregels:
 def regels_versie(regels: Stemregels) -> str:
     """A short digest of the rules: the version a form or an API client saw."""
     return hashlib.sha256(json.dumps(regels.naar_json(), sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _hoedanigheid(actor: Actor, regeling: Regeling) -> str:
+    """The capacity the history shows (never a person's name: ``Gebeurtenis.gebruiker_id`` keeps who it was)."""
+    return f"secretaris van {regeling.naam}" if regeling.id in actor.secretaris_van else "beheerder"
 
 
 def may_set_rules(actor: Actor, regeling: Regeling) -> bool:
@@ -82,7 +89,7 @@ def wijzig_stemregels(session: Session, *, actor: Actor, regeling: Regeling, reg
     regeling.stemregels = nieuw
     session.add(regeling)
     session.flush()
-    historie.log(session, actor=actor, regeling_id=regeling.id, soort="stemregels",
+    historie.log(session, actor=actor, regeling_id=regeling.id, soort="stemregels", wie=_hoedanigheid(actor, regeling),
                  wijzigingen={k: [oud[k], nieuw[k]] for k in nieuw if oud[k] != nieuw[k]},
                  toelichting="Stemregels gewijzigd")
     return regels
@@ -140,10 +147,6 @@ def stemgerechtigden(session: Session, orgaan: Orgaan, regeling: Regeling, regel
              for lm, p, f, g in rows]
     args: dict = {}
     if regels.gewicht == Gewicht.fractie_aandeel:
-        deelnames = session.exec(
-            select(Deelname.gemeente_id, Deelname.inwoners, Deelname.bijdrage)
-            .where(Deelname.regeling_id == regeling.id, col(Deelname.deleted_at).is_(None))
-        ).all()
         gemeente_ids = {g.id for _, _, _, g in rows if g is not None}
         fracties = session.exec(
             select(Fractie.id, Fractie.gemeente_id, Fractie.zetels)
@@ -152,8 +155,8 @@ def stemgerechtigden(session: Session, orgaan: Orgaan, regeling: Regeling, regel
         raadszetels: dict[int, int] = defaultdict(int)
         for _, g, z in fracties:
             raadszetels[g] += z
-        args = {"aandelen": aandelen(deelnames, regels.grondslag), "zetels": {f: z for f, _, z in fracties},
-                "raadszetels": raadszetels}
+        args = {"aandelen": aandelen_van(session, regeling.id, regels.grondslag),
+                "zetels": {f: z for f, _, z in fracties}, "raadszetels": raadszetels}
     try:
         gewichten = rekenen.gewichten(leden, regels, **args)
     except rekenen.StemregelFout as fout:
@@ -253,6 +256,14 @@ def leg_vast(session: Session, *, actor: Actor, data: StemmingCreate) -> "Stemmi
         if voorstel.regeling_id != regeling.id:
             raise Invalid(f"Voorstel {voorstel.id} hoort niet bij {regeling.naam}.",
                           errors=[{"name": "voorstel_id", "reason": "hoort bij een andere regeling"}])
+        if voorstel.fase == VoorstelFase.concept:
+            raise Conflict(f"Voorstel {voorstel.id} is nog een concept: er wordt pas over gestemd als het openbaar is.")
+        if voorstel.fase in BESLOTEN:
+            # The public result is the latest vote: a new one would change a decision taken. That only goes by a
+            # visible correction of the voorstel (app.voorstellen.service.corrigeer), never by a later vote.
+            raise Conflict(f"Over voorstel {voorstel.id} is al besloten ({voorstel.fase.value}): een nieuwe stemming "
+                           "zou de uitslag van dat besluit veranderen. Een genomen besluit verandert alleen door "
+                           "een zichtbare correctie.")
     onderwerp = (data.onderwerp or "").strip() or (voorstel.titel if voorstel else "")
     if not onderwerp:
         raise Invalid("Geef het onderwerp van de stemming, of kies het voorstel waarover is gestemd.",
@@ -307,6 +318,7 @@ def leg_vast(session: Session, *, actor: Actor, data: StemmingCreate) -> "Stemmi
     session.flush()
     if voorstel is not None:
         historie.log(session, actor=actor, regeling_id=regeling.id, soort="stemming", voorstel_id=voorstel.id,
+                     wie=_hoedanigheid(actor, regeling),
                      toelichting=f"Stemming in {orgaan.naam}: {UITKOMST_LABELS[uitslag.uitkomst].lower()}. "
                                  f"{uitslag.reden}")
     return stemming_detail(session, stemming.id)

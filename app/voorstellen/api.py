@@ -41,8 +41,8 @@ VoorstelId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van he
 BehandelingId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van de behandeling")]
 
 
-def _public(session, settings, voorstel_id: int) -> VoorstelPublic:
-    return VoorstelPublic.build(service.detail(session, voorstel_id), settings.base_url, settings.tz)
+def _public(session, settings, actor, voorstel_id: int) -> VoorstelPublic:
+    return VoorstelPublic.build(service.detail(session, voorstel_id, actor=actor), settings.base_url, settings.tz)
 
 
 @router.post("", status_code=201, response_model=VoorstelPublic, operation_id="voorstel_opstellen",
@@ -56,17 +56,18 @@ def opstellen(data: VoorstelCreate, response: Response, session: SessionDep, set
                             toelichting=data.toelichting,
                             documenten=[{"titel": d.titel, "url": str(d.url), "mime_type": d.mime_type}
                                         for d in data.documenten])
-    public = _public(session, settings, voorstel.id)
+    public = _public(session, settings, actor, voorstel.id)
     response.headers["Location"] = public.api_url
     return public
 
 
 @router.get("/{id}", response_model=VoorstelPublic, operation_id="voorstel_ophalen", summary="Een voorstel",
             description="Het voorstel met zijn fase, termijn en bron, de behandeling in elke raad (uitkomst, "
-                        "zienswijze, antwoord), adviezen, waarschuwingen (zoals de Woo-termijn) en de tijdlijn.",
+                        "zienswijze, antwoord), adviezen, waarschuwingen (zoals de Woo-termijn) en de tijdlijn. "
+                        "Een concept ziet alleen de secretaris van de regeling (anderen krijgen 404).",
             responses=problems(404, 422))
-def ophalen(id: VoorstelId, session: SessionDep, settings: SettingsDep) -> VoorstelPublic:
-    return _public(session, settings, id)
+def ophalen(id: VoorstelId, session: SessionDep, settings: SettingsDep, actor: ActorDep) -> VoorstelPublic:
+    return _public(session, settings, actor, id)
 
 
 @router.post("/{id}/verzenden", response_model=VoorstelPublic, operation_id="voorstel_verzenden",
@@ -78,7 +79,7 @@ def verzenden(id: VoorstelId, data: Verzenden, session: SessionDep, settings: Se
               actor: ActorDep) -> VoorstelPublic:
     service.verstuur(session, actor=actor, voorstel_id=id, verzonden_op=data.verzonden_op, versie=data.versie,
                      ab_datum=data.ab_datum, uiterlijk=data.uiterlijk)
-    return _public(session, settings, id)
+    return _public(session, settings, actor, id)
 
 
 @router.post("/{id}/behandelingen/{behandeling_id}/uitkomst", response_model=VoorstelPublic,
@@ -91,7 +92,7 @@ def uitkomst(id: VoorstelId, behandeling_id: BehandelingId, data: UitkomstVastle
     service.leg_uitkomst_vast(session, actor=actor, voorstel_id=id, behandeling_id=behandeling_id,
                               uitkomst=data.uitkomst, tekst=data.tekst, besloten_op=data.besloten_op,
                               versie=data.versie)
-    return _public(session, settings, id)
+    return _public(session, settings, actor, id)
 
 
 @router.post("/{id}/behandelingen/{behandeling_id}/antwoord", response_model=VoorstelPublic,
@@ -103,7 +104,7 @@ def antwoord(id: VoorstelId, behandeling_id: BehandelingId, data: Antwoord, sess
              settings: SettingsDep, actor: ActorDep) -> VoorstelPublic:
     service.beantwoord(session, actor=actor, voorstel_id=id, behandeling_id=behandeling_id, antwoord=data.antwoord,
                        antwoord_op=data.antwoord_op, versie=data.versie)
-    return _public(session, settings, id)
+    return _public(session, settings, actor, id)
 
 
 @router.post("/{id}/advies", response_model=VoorstelPublic, operation_id="advies_vastleggen",
@@ -114,7 +115,7 @@ def advies(id: VoorstelId, data: AdviesVastleggen, session: SessionDep, settings
            actor: ActorDep) -> VoorstelPublic:
     service.geef_advies(session, actor=actor, voorstel_id=id, orgaan=data.orgaan, tekst=data.tekst,
                         besloten_op=data.besloten_op, versie=data.versie)
-    return _public(session, settings, id)
+    return _public(session, settings, actor, id)
 
 
 @router.post("/{id}/besluit", response_model=VoorstelPublic, operation_id="besluit_vastleggen",
@@ -126,7 +127,7 @@ def besluit(id: VoorstelId, data: BesluitVastleggen, session: SessionDep, settin
             actor: ActorDep) -> VoorstelPublic:
     service.besluit(session, actor=actor, voorstel_id=id, besluit=data.besluit, besloten_op=data.besloten_op,
                     besluit_tekst=data.besluit_tekst, stemming_id=data.stemming_id, versie=data.versie)
-    return _public(session, settings, id)
+    return _public(session, settings, actor, id)
 
 
 @router.post("/{id}/publicatie", response_model=VoorstelPublic, operation_id="besluit_publiceren",
@@ -138,7 +139,7 @@ def publicatie(id: VoorstelId, data: Publiceren, session: SessionDep, settings: 
     service.publiceer(session, actor=actor, voorstel_id=id, publicatie=data.publicatie,
                       publicatie_url=str(data.publicatie_url) if data.publicatie_url else None,
                       gepubliceerd_op=data.gepubliceerd_op, versie=data.versie)
-    return _public(session, settings, id)
+    return _public(session, settings, actor, id)
 
 
 @router.post("/{id}/correcties", response_model=VoorstelPublic, operation_id="besluit_corrigeren",
@@ -151,4 +152,4 @@ def correctie(id: VoorstelId, data: Correctie, session: SessionDep, settings: Se
     if "publicatie_url" in velden and velden["publicatie_url"] is not None:
         velden["publicatie_url"] = str(velden["publicatie_url"])
     service.corrigeer(session, actor=actor, voorstel_id=id, velden=velden, reden=data.reden, versie=data.versie)
-    return _public(session, settings, id)
+    return _public(session, settings, actor, id)

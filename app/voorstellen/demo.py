@@ -10,9 +10,10 @@ from app.accounts import service as accounts
 from app.accounts.authz import Actor
 from app.accounts.models import RolSoort, Roltoekenning
 from app.organen.models import Soort
+from app.planning import service as planning
 from app.regelingen.service import get_regeling
 from app.voorstellen import service
-from app.voorstellen.models import Besluit, Uitkomst, VoorstelSoort
+from app.voorstellen.models import BehandelingRol, Besluit, Uitkomst, VoorstelSoort
 
 ZIENSWIJZEN = (
     "De raad vraagt de bijdrage van de gemeenten niet te laten stijgen boven de loon- en prijsontwikkeling.",
@@ -31,14 +32,15 @@ def _beheerder(session: Session) -> Actor:
     return accounts.actor_for(session, gebruiker_id)
 
 
-def _uitkomsten(session: Session, actor: Actor, voorstel_id: int, dag: date, *, hoeveel: int | None = None,
-                besluit: bool = False) -> list[int]:
-    """Outcomes for the first ``hoeveel`` councils (all when None), alternating zienswijze and the others."""
-    d = service.detail(session, voorstel_id)
+def _uitkomsten(session: Session, actor: Actor, voorstel_id: int, dag: date, *,
+                hoeveel: int | None = None) -> list[int]:
+    """Outcomes for the first ``hoeveel`` councils (all when None): a decision where the council decides (its
+    behandeling's role), else alternating zienswijze and the others."""
+    d = service.detail(session, voorstel_id, actor=actor)
     gegeven = []
     for i, view in enumerate(d.raden[:hoeveel]):
         b = view.behandeling
-        if besluit:
+        if b.rol == BehandelingRol.besluit:
             uitkomst, tekst = (Uitkomst.aangenomen, None) if i % 4 else (Uitkomst.geamendeerd, ZIENSWIJZEN[1])
         elif i % 3 == 0:
             uitkomst, tekst = Uitkomst.zienswijze, ZIENSWIJZEN[(i // 3) % len(ZIENSWIJZEN)]
@@ -53,7 +55,7 @@ def _uitkomsten(session: Session, actor: Actor, voorstel_id: int, dag: date, *, 
 
 def _beantwoord(session: Session, actor: Actor, voorstel_id: int, behandeling_ids: list[int], dag: date) -> None:
     for behandeling_id in behandeling_ids:
-        b = service.detail(session, voorstel_id).raad(behandeling_id).behandeling
+        b = service.detail(session, voorstel_id, actor=actor).raad(behandeling_id).behandeling
         service.beantwoord(session, actor=actor, voorstel_id=voorstel_id, behandeling_id=b.id, versie=b.versie,
                            antwoord="Het dagelijks bestuur neemt de zienswijze over: de bijdrage stijgt niet meer "
                                     "dan de loon- en prijsontwikkeling, en de rapportage komt in de jaarstukken.",
@@ -82,12 +84,14 @@ def vul(session: Session, *, vandaag: date) -> None:
     maak(mre, f"Tweede begrotingswijziging {jaar} Metropoolregio Eindhoven", VoorstelSoort.begrotingswijziging,
          "Extra middelen voor de regionale energiestrategie, gedekt uit de reserve.")
 
-    # Sent, the deadline ten days away: some councils have answered, the Raadstafel advised.
-    v = maak(mre, f"Regionaal uitvoeringsprogramma wonen {jaar}-{jaar + 2}", VoorstelSoort.overig,
-             "De afspraken van de regio over woningbouw, met de verdeling over de gemeenten.")
-    verzonden = vandaag - timedelta(days=40)
+    # Sent, the zienswijze deadline about ten days away (the regeling's days before the AB): some councils have
+    # answered, one zienswijze is answered, the Raadstafel advised.
+    v = maak(mre, f"Ontwerpbegroting {jaar + 1} Metropoolregio Eindhoven (demo)", VoorstelSoort.begroting,
+             "De begroting voor het komende jaar, met de bijdragen van de gemeenten.")
+    verzonden = vandaag - timedelta(days=90)  # more than twelve weeks before the AB (Wgr art. 35 lid 1)
     service.verstuur(session, actor=actor, voorstel_id=v.id, verzonden_op=verzonden, versie=v.versie,
-                     uiterlijk=vandaag + timedelta(days=10), vandaag=vandaag)
+                     ab_datum=vandaag + timedelta(days=10 + planning.termijnen(mre).zienswijze_raden_dagen_voor_ab),
+                     vandaag=vandaag)
     _advies(session, actor, mre, v.id, verzonden + timedelta(days=14))
     gegeven = _uitkomsten(session, actor, v.id, vandaag - timedelta(days=7), hoeveel=4)
     _beantwoord(session, actor, v.id, gegeven[:1], vandaag - timedelta(days=2))
@@ -125,4 +129,4 @@ def vul(session: Session, *, vandaag: date) -> None:
     verzonden = vandaag - timedelta(days=30)
     service.verstuur(session, actor=actor, voorstel_id=v.id, verzonden_op=verzonden, versie=v.versie,
                      vandaag=vandaag)
-    _uitkomsten(session, actor, v.id, vandaag - timedelta(days=3), hoeveel=5, besluit=True)
+    _uitkomsten(session, actor, v.id, vandaag - timedelta(days=3), hoeveel=5)

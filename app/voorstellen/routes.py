@@ -9,7 +9,6 @@ or a step out of order as a message on the form (409). Who may do what, the serv
 import re
 from datetime import date
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Path, Request
 from fastapi.responses import Response
@@ -18,6 +17,7 @@ from app.berichten.service import deliver_pending
 from app.errors import Conflict, DomainError, Forbidden, Invalid, NotAuthenticated
 from app.regelingen import service as regelingen
 from app.validation import MAX_ID, reject_nul
+from app.vergaderingen.routes import to_login
 from app.voorstellen import service
 from app.voorstellen.models import BehandelingRol, Besluit, Uitkomst, VoorstelSoort
 from app.voorstellen.schemas import FIRST_YEAR, LAST_YEAR
@@ -41,10 +41,6 @@ class Fouten(Exception):
 
     def __init__(self, fouten: dict[str, str]):
         self.fouten = fouten
-
-
-def to_login(request: Request, volgende: str | None = None) -> Response:
-    return redirect(request, "/inloggen?" + urlencode({"volgende": volgende or request.url.path}))
 
 
 def _datum(waarde: str, veld: str, fouten: dict[str, str], *, verplicht: bool = True) -> date | None:
@@ -341,7 +337,7 @@ def corrigeren(request: Request, voorstel_id: VoorstelId, session: SessionDep, a
         n = _versie(versie, fouten)
         if fouten:
             raise Fouten(fouten)
-        huidig = service.detail(session, voorstel_id).voorstel
+        huidig = service.detail(session, voorstel_id, actor=actor).voorstel
         # The form shows every field; only what differs is corrected (and named in the history).
         velden = {k: w for k, w in nieuw.items() if (getattr(huidig, k) or None) != (w or None)}
         service.corrigeer(session, actor=actor, voorstel_id=voorstel_id, velden=velden, reden=reden, versie=n)

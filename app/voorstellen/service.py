@@ -9,7 +9,7 @@ Every change is appended to the history (``app.historie``) in the same transacti
 Rows two people may edit carry a ``versie``: a stale one is a 409.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -34,6 +34,7 @@ from app.regelingen.service import get_regeling
 from app.stemmingen.models import Stemming, StemUitkomst
 from app.vergaderingen.models import Status, Vergadering, VergaderingOrgaan
 from app.voorstellen.models import (
+    Afmelding,
     Behandeling,
     BehandelingRol,
     Besluit,
@@ -43,25 +44,29 @@ from app.voorstellen.models import (
     VoorstelFase,
     VoorstelSoort,
 )
+from app.voorstellen.regels import rol_voor
 
 SYSTEEM = Actor(naam="Tussenruimte (automatisch)")  # who sends the reminders
+SYSTEEM_WIE = "Tussenruimte"  # how the history names it
 
 UITKOMSTEN = {
     BehandelingRol.zienswijze: (Uitkomst.zienswijze, Uitkomst.geen_zienswijze, Uitkomst.afgezien),
     BehandelingRol.besluit: (Uitkomst.aangenomen, Uitkomst.verworpen, Uitkomst.geamendeerd),
 }
+# The words for a voorstel's kind, phase, a council's outcome and the AB's decision: the management pages and the
+# public pages (app.besluiten) use these same labels. In a sentence, lower-case them.
 UITKOMST_LABELS = {
-    Uitkomst.zienswijze: "zienswijze gegeven",
-    Uitkomst.geen_zienswijze: "geen zienswijze",
-    Uitkomst.afgezien: "afgezien van behandeling",
-    Uitkomst.aangenomen: "aangenomen (toestemming)",
-    Uitkomst.verworpen: "verworpen",
-    Uitkomst.geamendeerd: "geamendeerd aangenomen",
-    Uitkomst.advies: "advies gegeven",
+    Uitkomst.zienswijze: "Zienswijze ingediend",
+    Uitkomst.geen_zienswijze: "Geen zienswijze",
+    Uitkomst.afgezien: "Afgezien van behandeling",
+    Uitkomst.aangenomen: "Aangenomen",
+    Uitkomst.verworpen: "Verworpen",
+    Uitkomst.geamendeerd: "Geamendeerd aangenomen",
+    Uitkomst.advies: "Advies gegeven",
 }
 FASE_LABELS = {
     VoorstelFase.concept: "Concept",
-    VoorstelFase.verzonden: "Naar de raden",
+    VoorstelFase.verzonden: "Bij de raden",
     VoorstelFase.besloten: "Besloten",
     VoorstelFase.gepubliceerd: "Gepubliceerd",
 }
@@ -73,8 +78,8 @@ SOORT_LABELS = {
     VoorstelSoort.wijziging_regeling: "Wijziging van de regeling",
     VoorstelSoort.overig: "Overig",
 }
-BESLUIT_LABELS = {Besluit.aangenomen: "aangenomen", Besluit.verworpen: "verworpen",
-                  Besluit.geamendeerd: "geamendeerd aangenomen"}
+BESLUIT_LABELS = {Besluit.aangenomen: "Aangenomen", Besluit.verworpen: "Verworpen",
+                  Besluit.geamendeerd: "Geamendeerd aangenomen"}
 ADVIES_SOORTEN = (Soort.adviescommissie, Soort.carrousel)
 AB_SOORTEN = {VoorstelSoort.begroting, VoorstelSoort.begrotingswijziging, VoorstelSoort.jaarrekening}
 # Wet open overheid: decisions are published actively within two weeks. The article could not be verified from
@@ -197,8 +202,20 @@ def _datum_tussen(d: date, naam: str, *, na: date | None, na_tekst: str, vandaag
         raise Invalid(f"De datum {datum_tekst(d)} {reden}.", errors=[{"name": naam, "reason": reden}])
 
 
-def _wie(actor: Actor, hoedanigheid: str) -> str:
-    return f"{actor.naam} ({hoedanigheid})" if actor.naam else hoedanigheid
+def _wie(actor: Actor, *, regeling: Regeling | None = None, gemeente: Gemeente | None = None,
+         orgaan: Orgaan | None = None) -> str:
+    """In what capacity the actor acts, as the public history shows it: never a person's name (who it was stays
+    traceable through ``Gebeurtenis.gebruiker_id``). The secretaris of the regeling, the griffier of the gemeente,
+    whoever manages the advising body, else the beheerder."""
+    if regeling is not None and regeling.id in actor.secretaris_van:
+        return f"secretaris van {regeling.naam}"
+    if gemeente is not None and gemeente.id in actor.griffier_van:
+        return f"griffier van {gemeente.naam}"
+    if actor.beheerder:
+        return "beheerder"
+    if orgaan is not None:
+        return f"namens {orgaan.naam}"
+    raise ValueError("Voor de historie is een hoedanigheid nodig (secretaris, griffier of beheerder).")
 
 
 def _pas_toe(row, nieuw: Mapping[str, object]) -> None:
@@ -252,7 +269,7 @@ def maak(session: Session, *, actor: Actor, regeling: str, titel: str, soort: Vo
         session.add(Document(voorstel_id=voorstel.id, titel=d["titel"], url=d["url"],
                              mime_type=d.get("mime_type") or "application/pdf"))
     historie.log(session, actor=actor, regeling_id=r.id, voorstel_id=voorstel.id, soort="opgesteld",
-                 wie=_wie(actor, f"secretaris van {r.naam}"),
+                 wie=_wie(actor, regeling=r),
                  wijzigingen={"fase": [None, VoorstelFase.concept], "titel": [None, titel], "soort": [None, soort]},
                  toelichting=f"{len(documenten)} document(en)" if documenten else None)
     session.flush()
@@ -281,8 +298,8 @@ def verstuur(session: Session, *, actor: Actor, voorstel_id: int, verzonden_op: 
              ab_datum: date | None = None, uiterlijk: date | None = None,
              vandaag: date | None = None) -> tuple[Voorstel, list[Waarschuwing]]:
     """Send a concept to the councils: the zienswijze deadline and its source are set (``app.planning.pc``), and
-    each participating council's raad gets a Behandeling (zienswijze; besluit for a change of the regeling, which
-    needs the councils' consent). Returns the voorstel and the warnings the dates gave (also in the history)."""
+    each participating council's raad gets a Behandeling in the role ``app.voorstellen.regels.rol_voor`` gives.
+    Returns the voorstel and the warnings the dates gave (also in the history)."""
     voorstel = _voorstel(session, voorstel_id, lock=True)
     r = session.get(Regeling, voorstel.regeling_id)
     _require_secretaris(actor, r, "een voorstel naar de raden sturen")
@@ -304,7 +321,7 @@ def verstuur(session: Session, *, actor: Actor, voorstel_id: int, verzonden_op: 
     nieuw = {"fase": VoorstelFase.verzonden, "beschikbaar": verzonden_op, "uiterlijk": mijlpaal.datum,
              "uiterlijk_bron": bron}
     d = planning.deelnemers(session, r.slug)
-    rol = BehandelingRol.besluit if voorstel.soort == VoorstelSoort.wijziging_regeling else BehandelingRol.zienswijze
+    rol = rol_voor(voorstel.soort)
     al = set(session.exec(
         select(Behandeling.orgaan_id).where(Behandeling.voorstel_id == voorstel.id,
                                             col(Behandeling.deleted_at).is_(None))
@@ -316,7 +333,7 @@ def verstuur(session: Session, *, actor: Actor, voorstel_id: int, verzonden_op: 
         toelichting.append(f"Zonder gemeenteraad in de portal: {', '.join(zonder_raad)}.")
     toelichting += [w.tekst for w in waarschuwingen]
     historie.log(session, actor=actor, regeling_id=r.id, voorstel_id=voorstel.id, soort="verzonden",
-                 wie=_wie(actor, f"secretaris van {r.naam}"), wijzigingen=historie.wijzigingen(voorstel, nieuw),
+                 wie=_wie(actor, regeling=r), wijzigingen=historie.wijzigingen(voorstel, nieuw),
                  toelichting=" ".join(toelichting))
     _pas_toe(voorstel, nieuw)
     session.add_all(Behandeling(voorstel_id=voorstel.id, orgaan_id=raad.id, rol=rol) for raad in nieuwe)
@@ -347,7 +364,7 @@ def leg_uitkomst_vast(session: Session, *, actor: Actor, voorstel_id: int, behan
     _require_versie(b, versie, f"De behandeling in {gemeente.naam}")
     toegestaan = UITKOMSTEN[b.rol]
     if uitkomst not in toegestaan:
-        reden = "kies " + ", ".join(UITKOMST_LABELS[u] for u in toegestaan)
+        reden = "kies " + ", ".join(UITKOMST_LABELS[u].lower() for u in toegestaan)
         raise Invalid(f"Deze uitkomst past niet bij deze behandeling: {reden}.",
                       errors=[{"name": "uitkomst", "reason": reden}])
     tekst = _tekst(tekst, "tekst", verplicht="Vul de tekst van de zienswijze in." if uitkomst == Uitkomst.zienswijze
@@ -363,7 +380,7 @@ def leg_uitkomst_vast(session: Session, *, actor: Actor, voorstel_id: int, behan
                        "uitkomst of tekst past niet meer bij dat antwoord. Neem contact op met de secretaris.")
     historie.log(session, actor=actor, regeling_id=voorstel.regeling_id, voorstel_id=voorstel.id,
                  soort="uitkomst" if b.uitkomst is None else "uitkomst_gewijzigd", gemeente_id=gemeente.id,
-                 wie=_wie(actor, f"griffier van {gemeente.naam}"), wijzigingen=wijzigingen)
+                 wie=_wie(actor, gemeente=gemeente), wijzigingen=wijzigingen)
     _pas_toe(b, nieuw)
     return b
 
@@ -392,7 +409,7 @@ def beantwoord(session: Session, *, actor: Actor, voorstel_id: int, behandeling_
     eerder = b.antwoord is not None
     historie.log(session, actor=actor, regeling_id=r.id, voorstel_id=voorstel.id,
                  soort="antwoord_gewijzigd" if eerder else "antwoord", gemeente_id=gemeente.id if gemeente else None,
-                 wie=_wie(actor, f"secretaris van {r.naam}"), wijzigingen=wijzigingen)
+                 wie=_wie(actor, regeling=r), wijzigingen=wijzigingen)
     _pas_toe(b, nieuw)
     naam = gemeente.naam if gemeente else orgaan.naam
     meld(session, soort=Melding.antwoord, regeling=r,
@@ -446,7 +463,7 @@ def geef_advies(session: Session, *, actor: Actor, voorstel_id: int, orgaan: str
         return b
     historie.log(session, actor=actor, regeling_id=r.id, voorstel_id=voorstel.id,
                  soort="advies" if b.uitkomst is None else "advies_gewijzigd",
-                 wie=_wie(actor, f"secretaris van {r.naam}" if is_secretaris(actor, r) else f"voor {o.naam}"),
+                 wie=_wie(actor, regeling=r, orgaan=o),
                  wijzigingen={"orgaan": [None, o.naam], **wijzigingen})
     _pas_toe(b, nieuw)
     return b
@@ -505,7 +522,7 @@ def besluit(session: Session, *, actor: Actor, voorstel_id: int, besluit: Beslui
             raise Invalid(f"Stemming {stemming_id}: {reden}.", errors=[{"name": "stemming_id", "reason": reden}])
         verwacht = StemUitkomst.verworpen if besluit == Besluit.verworpen else StemUitkomst.aangenomen
         if stemming.uitkomst != verwacht:
-            reden = (f"de stemming is {stemming.uitkomst.value}, het besluit zegt {BESLUIT_LABELS[besluit]}; "
+            reden = (f"de stemming is {stemming.uitkomst.value}, het besluit zegt {BESLUIT_LABELS[besluit].lower()}; "
                      "die moeten overeenkomen")
             raise Invalid(f"Stemming {stemming_id}: {reden}.", errors=[{"name": "stemming_id", "reason": reden}])
         wijzigingen["stemming_id"] = [None, stemming_id]
@@ -518,7 +535,7 @@ def besluit(session: Session, *, actor: Actor, voorstel_id: int, besluit: Beslui
     toelichting = (f"Wgr art. 35 lid 4: niet beantwoorde zienswijze(n) van {', '.join(open_)}." if open_ else None)
     historie.log(session, actor=actor, regeling_id=r.id, voorstel_id=voorstel.id,
                  soort="besluit" if voorstel.fase == VoorstelFase.verzonden else "besluit_gewijzigd",
-                 wie=_wie(actor, f"secretaris van {r.naam}"), wijzigingen=wijzigingen, toelichting=toelichting)
+                 wie=_wie(actor, regeling=r), wijzigingen=wijzigingen, toelichting=toelichting)
     _pas_toe(voorstel, nieuw)
     return voorstel
 
@@ -561,7 +578,7 @@ def publiceer(session: Session, *, actor: Actor, voorstel_id: int, publicatie: s
     te_laat = (f"Gepubliceerd na de termijn van de {WOO_BRON} (twee weken, uiterlijk {datum_tekst(termijn)})."
                if gepubliceerd_op > termijn else None)
     historie.log(session, actor=actor, regeling_id=r.id, voorstel_id=voorstel.id, soort="gepubliceerd",
-                 wie=_wie(actor, f"secretaris van {r.naam}"), wijzigingen=historie.wijzigingen(voorstel, nieuw),
+                 wie=_wie(actor, regeling=r), wijzigingen=historie.wijzigingen(voorstel, nieuw),
                  toelichting=te_laat)
     _pas_toe(voorstel, nieuw)
     return voorstel
@@ -603,7 +620,7 @@ def corrigeer(session: Session, *, actor: Actor, voorstel_id: int, velden: Mappi
     if not wijzigingen:
         raise Invalid("Deze correctie verandert niets: elk veld heeft al die waarde.")
     historie.log(session, actor=actor, regeling_id=r.id, voorstel_id=voorstel.id, soort="correctie",
-                 wie=_wie(actor, f"secretaris van {r.naam}"), wijzigingen=wijzigingen, toelichting=reden,
+                 wie=_wie(actor, regeling=r), wijzigingen=wijzigingen, toelichting=reden,
                  correctie=True)
     _pas_toe(voorstel, {k: v for k, v in nieuw.items() if k in wijzigingen})
     return voorstel
@@ -612,12 +629,15 @@ def corrigeer(session: Session, *, actor: Actor, voorstel_id: int, velden: Mappi
 # --- reading ------------------------------------------------------------------------------------------------------
 
 
-def waarschuwingen(voorstel: Voorstel, raden: Sequence[BehandelingView], vandaag: date) -> list[Waarschuwing]:
+def waarschuwingen(voorstel: Voorstel, raden: Sequence[BehandelingView], vandaag: date, *,
+                   afgemeld: Collection[int]) -> list[Waarschuwing]:
     """What is late or missing, as data with its source: the Woo's two weeks, unanswered zienswijzen, answers given
-    after the decision, a passed deadline with councils that gave no outcome."""
+    after the decision, a passed deadline with councils that gave no outcome (a council that opted out,
+    ``afgemeld`` holds its gemeente id, owes none)."""
     uit: list[Waarschuwing] = []
     if voorstel.fase == VoorstelFase.verzonden and voorstel.uiterlijk and vandaag > voorstel.uiterlijk:
-        zonder = [b.gemeente.naam for b in raden if b.behandeling.uitkomst is None and b.gemeente]
+        zonder = [b.gemeente.naam for b in raden
+                  if b.behandeling.uitkomst is None and b.gemeente and b.gemeente.id not in afgemeld]
         if zonder:
             uit.append(Waarschuwing(
                 "termijn_verstreken",
@@ -653,10 +673,36 @@ def waarschuwingen(voorstel: Voorstel, raden: Sequence[BehandelingView], vandaag
     return uit
 
 
-def detail(session: Session, voorstel_id: int, *, vandaag: date | None = None) -> VoorstelDetail:
-    """A voorstel with its documents, every behandeling, the warnings and the timeline (five queries)."""
+def mag_zien(actor: Actor, voorstel: Voorstel, regeling: Regeling) -> bool:
+    """Whether the actor may see the voorstel: anyone once it went to the councils; a concept is the board's draft,
+    for the secretaris of its regeling and the beheerder only. The API and the public page both ask this."""
+    return voorstel.fase != VoorstelFase.concept or is_secretaris(actor, regeling)
+
+
+def vereis_zichtbaar(actor: Actor, voorstel: Voorstel, regeling: Regeling) -> None:
+    """A 404 for a voorstel the actor may not see: a concept does not exist for the public."""
+    if not mag_zien(actor, voorstel, regeling):
+        raise NotFound(f"Voorstel {voorstel.id} bestaat niet (of is nog niet openbaar).")
+
+
+def afgemeld(session: Session, voorstel_ids: Sequence[int]) -> dict[int, set[int]]:
+    """The councils that opted out of these voorstellen: ``{voorstel_id: {gemeente_id}}``, in one query."""
+    uit: dict[int, set[int]] = {i: set() for i in voorstel_ids}
+    if voorstel_ids:
+        for voorstel_id, gemeente_id in session.exec(
+            select(Afmelding.voorstel_id, Afmelding.gemeente_id)
+            .where(col(Afmelding.voorstel_id).in_(list(voorstel_ids)), col(Afmelding.deleted_at).is_(None))
+        ).all():
+            uit[voorstel_id].add(gemeente_id)
+    return uit
+
+
+def detail(session: Session, voorstel_id: int, *, actor: Actor, vandaag: date | None = None) -> VoorstelDetail:
+    """A voorstel with its documents, every behandeling, the warnings and the timeline (six queries). A concept is
+    a 404 for whoever may not see it (``mag_zien``)."""
     voorstel = _voorstel(session, voorstel_id)
     regeling = session.get(Regeling, voorstel.regeling_id)
+    vereis_zichtbaar(actor, voorstel, regeling)
     documenten = list(session.exec(
         select(Document).where(Document.voorstel_id == voorstel.id, col(Document.deleted_at).is_(None))
         .order_by(Document.id)
@@ -674,7 +720,8 @@ def detail(session: Session, voorstel_id: int, *, vandaag: date | None = None) -
     overige = [v for v in views if v not in raden and v not in adviezen]
     return VoorstelDetail(
         voorstel=voorstel, regeling=regeling, documenten=documenten, raden=raden, advies=adviezen, overige=overige,
-        waarschuwingen=waarschuwingen(voorstel, raden, vandaag or vandaag_lokaal()),
+        waarschuwingen=waarschuwingen(voorstel, raden, vandaag or vandaag_lokaal(),
+                                      afgemeld=afgemeld(session, [voorstel.id])[voorstel.id]),
         tijdlijn=historie.tijdlijn(session, voorstel_ids=[voorstel.id]),
         advies_organen=advies_organen(session, regeling),
     )
@@ -683,7 +730,7 @@ def detail(session: Session, voorstel_id: int, *, vandaag: date | None = None) -
 def beheer(session: Session, *, actor: Actor, voorstel_id: int) -> VoorstelDetail:
     """The voorstel for its management page: the secretaris, or whoever manages one of its advising bodies."""
     require_authenticated(actor)
-    d = detail(session, voorstel_id)
+    d = detail(session, voorstel_id, actor=actor)
     if not (is_secretaris(actor, d.regeling) or any(actor.may_manage_orgaan(o) for o in d.advies_organen)):
         raise Forbidden(f"Alleen de secretaris van {d.regeling.naam} beheert dit voorstel.")
     return d
@@ -693,7 +740,7 @@ def behandeling_voor_griffier(session: Session, *, actor: Actor, voorstel_id: in
                               behandeling_id: int) -> tuple[VoorstelDetail, BehandelingView]:
     """The voorstel and one council's behandeling, for the griffier who records its outcome."""
     require_authenticated(actor)
-    d = detail(session, voorstel_id)
+    d = detail(session, voorstel_id, actor=actor)
     view = d.raad(behandeling_id)
     if view is None:
         raise NotFound(f"Voorstel {voorstel_id} heeft geen behandeling {behandeling_id} in een gemeenteraad.")
@@ -708,7 +755,7 @@ def behandeling_voor_griffier(session: Session, *, actor: Actor, voorstel_id: in
 def deadline_herinneringen(session: Session, vandaag: date) -> int:
     """Remind the griffiers of councils without an outcome (and the subscribers) when a zienswijze deadline is
     ``HERINNERING_DAGEN`` days away or less: once per voorstel, which the history (soort ``herinnering``) tells.
-    Returns the number of voorstellen reminded of."""
+    A council that opted out (``Afmelding``) is not reminded. Returns the number of voorstellen reminded of."""
     gehad = select(Gebeurtenis.voorstel_id).where(Gebeurtenis.soort == "herinnering",
                                                   col(Gebeurtenis.voorstel_id).is_not(None))
     kandidaten = session.exec(
@@ -725,11 +772,14 @@ def deadline_herinneringen(session: Session, vandaag: date) -> int:
                                                        Gebeurtenis.soort == "herinnering")).first()
         if al is not None or voorstel.fase != VoorstelFase.verzonden:  # another run was first
             continue
+        opgezegd = select(Afmelding.gemeente_id).where(Afmelding.voorstel_id == voorstel.id,
+                                                       col(Afmelding.deleted_at).is_(None))
         zonder = session.exec(
             select(Gemeente.id, Gemeente.naam).join(Orgaan, Orgaan.gemeente_id == Gemeente.id)
             .join(Behandeling, Behandeling.orgaan_id == Orgaan.id)
             .where(Behandeling.voorstel_id == voorstel.id, Orgaan.soort == Soort.raad,
-                   col(Behandeling.uitkomst).is_(None), col(Behandeling.deleted_at).is_(None))
+                   col(Behandeling.uitkomst).is_(None), col(Behandeling.deleted_at).is_(None),
+                   col(Gemeente.id).not_in(opgezegd))
             .order_by(Gemeente.naam)
         ).all()
         if not zonder:
@@ -744,6 +794,7 @@ def deadline_herinneringen(session: Session, vandaag: date) -> int:
                     f"Nog geen uitkomst vastgelegd voor: {namen}."),
              pad=f"/voorstellen/{voorstel.id}", ook_aan=_griffiers(session, [g for g, _ in zonder]))
         historie.log(session, actor=SYSTEEM, regeling_id=r.id, voorstel_id=voorstel.id, soort="herinnering",
+                     wie=SYSTEEM_WIE,
                      toelichting=f"Herinnering: de termijn loopt af op {datum_tekst(voorstel.uiterlijk)}; nog geen "
                                  f"uitkomst van {namen}.")
         n += 1

@@ -138,3 +138,66 @@ def test_subscribing_again_after_unsubscribing_reuses_the_row(client, db, wereld
     assert len(rows) == 1
     db.refresh(rows[0])
     assert rows[0].opgezegd_at is None and rows[0].gebruiker_id is not None
+
+
+RAADSLID = "raadslid@zeist.example.nl"
+
+
+@pytest.fixture
+def raadslid(db: Session, wereld):
+    """A council member of Zeist (a Persoon linked to the user) who sits in the AB of a regeling Zeist takes no
+    part in, with memberships that ended yesterday and start tomorrow in two more."""
+    from datetime import date, timedelta
+
+    from app.organen.models import Lidmaatschap, Orgaan, Soort
+
+    zeist, vru, ggd = wereld
+    odrn = factories.regeling(db, slug="odrn", naam="Omgevingsdienst regio Nijmegen")
+    oud = factories.regeling(db, slug="oud", naam="Oude regeling")
+    later = factories.regeling(db, slug="later", naam="Latere regeling")
+    persoon = factories.persoon(db, "R. Aadslid", gemeente_id=zeist.id)
+    factories.user(db, RAADSLID, persoon_id=persoon.id)
+    vandaag = date.today()
+    for regeling, start, einde in ((odrn, None, None), (ggd, vandaag, vandaag),
+                                   (oud, None, vandaag - timedelta(days=1)),
+                                   (later, vandaag + timedelta(days=1), None)):
+        ab = db.exec(select(Orgaan).where(Orgaan.regeling_id == regeling.id,
+                                          Orgaan.soort == Soort.algemeen_bestuur)).one()
+        db.add(Lidmaatschap(persoon_id=persoon.id, orgaan_id=ab.id, start=start, einde=einde))
+    db.flush()
+    return vru, ggd, odrn, oud, later
+
+
+def test_a_raadslid_sees_the_regelingen_of_their_gemeente_and_their_current_bodies(client, raadslid):
+    vru, ggd, odrn, oud, later = raadslid
+    login(client, RAADSLID)
+    page = client.get("/mijn/meldingen")
+    assert page.status_code == 200, page.text
+    # Their own: vru (Zeist takes part), odrn (member without dates), ggd (member from today until today).
+    for eigen in (vru, ggd, odrn):
+        assert f'value="{eigen.id}:antwoord"' in page.text
+    assert page.text.count("U hebt een rol bij deze regeling") == 3
+    # A membership that ended yesterday or starts tomorrow is no role: only to follow.
+    for ander in (oud, later):
+        assert f'value="{ander.id}:antwoord"' not in page.text
+        assert f'<option value="{ander.slug}">{ander.naam}</option>' in page.text
+
+    token = csrf_from(page.text)
+    response = client.post("/mijn/meldingen", data={"csrf_token": token, "regeling": [str(odrn.id)],
+                                                    "keuze": [f"{odrn.id}:antwoord"]}, follow_redirects=False)
+    assert response.status_code == 303
+    assert "Uw keuzes zijn opgeslagen." in client.get("/mijn/meldingen").text
+
+
+def test_api_a_raadslid_manages_their_subscriptions(client, db, raadslid):
+    from app.accounts import service as accounts
+
+    _, plain = accounts.create_token(db, email=RAADSLID)
+    headers = {"Authorization": f"Bearer {plain}"}
+    assert client.get("/api/v1/mijn/abonnementen", headers=headers).json() == []
+    body = {"abonnementen": [{"regeling": "odrn", "soorten": ["antwoord"]}]}
+    response = client.put("/api/v1/mijn/abonnementen", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+    assert response.json() == [{"regeling": "odrn", "regeling_naam": "Omgevingsdienst regio Nijmegen", "alle": False,
+                                "soorten": ["antwoord"]}]
+    assert client.get("/api/v1/mijn/abonnementen", headers=headers).json() == response.json()

@@ -6,8 +6,10 @@ message queued with the error, and the next attempt waits: 1 minute, 5 minutes, 
 message is given up. The request that queued it has succeeded anyway.
 """
 
+import asyncio
 from datetime import timedelta
 
+import aiosmtplib
 from sqlmodel import Session, select
 
 from app.berichten import service as berichten
@@ -155,3 +157,102 @@ def test_a_message_another_worker_has_claimed_is_not_taken(db: Session, connecti
     db.refresh(bericht)
     assert bericht.pogingen == 2 and bericht.verzonden_at is not None
     assert len(handler.messages) == 1
+
+
+def test_a_run_whose_claim_was_taken_over_does_not_send_it(db: Session, connection, database_url, postbus, monkeypatch):
+    """Run A claims two messages and sends the first; then (its lease over) worker B claims the second and sends
+    it. A must not send it again, nor write its own result over B's."""
+    handler, port = postbus
+    eerste, tweede = berichten.queue(db, aan=["eerste@example.nl", "tweede@example.nl"], onderwerp="Eenmaal",
+                                     tekst="Tekst")
+    settings = mail_settings(database_url, port)
+    factory = _session_factory(connection)
+    nu = utcnow()
+    b_verzond, overgenomen = [], []
+    echt = berichten._message
+
+    def en_dan_werker_b(bericht, settings_):
+        message = echt(bericht, settings_)
+        if bericht.id == tweede.id and not overgenomen:  # A has claimed both and makes its messages; B steps in
+            overgenomen.append(True)
+            b_verzond.append(berichten.deliver_pending(factory, settings, nu=nu + berichten.CLAIM))
+        return message
+
+    monkeypatch.setattr(berichten, "_message", en_dan_werker_b)
+    assert berichten.deliver_pending(factory, settings, nu=nu) == 0  # A: both were taken over
+    assert b_verzond == [2]
+    assert sorted(rcpt[0] for rcpt, _ in handler.messages) == ["eerste@example.nl", "tweede@example.nl"]  # once
+    for bericht in _vers(db, [eerste, tweede]):
+        assert bericht.pogingen == 2 and bericht.verzonden_at == nu + berichten.CLAIM and bericht.fout is None
+
+
+def test_a_run_stops_sending_once_its_claim_is_taken_over_mid_batch(db: Session, connection, database_url, postbus,
+                                                                    monkeypatch):
+    """A's clock runs (a minute each time it is read); while A sends the first message of its batch, the lease of
+    the rest ends and worker B takes them over and sends them. Each message goes out once."""
+    handler, port = postbus
+    adressen = [f"m{i}@example.nl" for i in range(3)]
+    rows = berichten.queue(db, aan=adressen, onderwerp="Eenmaal", tekst="Tekst")
+    settings = mail_settings(database_url, port)
+    factory = _session_factory(connection)
+    begin = utcnow()
+    gelezen = []
+
+    def klok():
+        gelezen.append(True)
+        return begin + timedelta(minutes=len(gelezen) - 1)
+
+    b_verzond, overgenomen = [], []
+
+    async def verstuur_en_verlies_de_claim(self, message, *args, **kwargs):
+        resultaat = await echt(self, message, *args, **kwargs)
+        if not overgenomen:
+            overgenomen.append(True)
+            b_verzond.append(await asyncio.to_thread(berichten.deliver_pending, factory, settings,
+                                                     nu=begin + berichten.CLAIM))
+        return resultaat
+
+    echt = aiosmtplib.SMTP.send_message
+    monkeypatch.setattr(aiosmtplib.SMTP, "send_message", verstuur_en_verlies_de_claim)
+    monkeypatch.setattr(berichten, "utcnow", klok)
+    assert berichten.deliver_pending(factory, settings) == 1  # A: the real (here: running) clock
+    assert b_verzond == [2]
+    assert sorted(rcpt[0] for rcpt, _ in handler.messages) == adressen  # each once
+    eerste, *rest = _vers(db, rows)
+    assert eerste.pogingen == 1 and eerste.verzonden_at is not None
+    assert all(b.pogingen == 2 and b.verzonden_at == begin + berichten.CLAIM and b.fout is None for b in rest)
+
+
+def test_a_batch_fits_twice_in_the_lease_and_a_run_sends_batch_after_batch(db: Session, connection, database_url,
+                                                                          postbus):
+    handler, port = postbus
+    traag = mail_settings(database_url, port, smtp_timeout=30)
+    # Every message may take SMTP_STAPPEN timeouts before it is cut off; a batch takes at most half the lease.
+    assert berichten._partij(traag) == 2
+    assert berichten._partij(traag) * berichten._verzendtijd(traag) * 2 <= berichten._lease(traag) == berichten.CLAIM
+    zeer_traag = mail_settings(database_url, port, smtp_timeout=300)
+    assert berichten._partij(zeer_traag) == 1 and berichten._lease(zeer_traag) == 2 * berichten._verzendtijd(zeer_traag)
+
+    adressen = [f"p{i}@example.nl" for i in range(5)]
+    berichten.queue(db, aan=adressen, onderwerp="Partijen", tekst="Tekst")
+    assert berichten.deliver_pending(_session_factory(connection), traag, limit=4) == 4  # three batches: 2, 2
+    assert berichten.deliver_pending(_session_factory(connection), traag) == 1
+    assert sorted(rcpt[0] for rcpt, _ in handler.messages) == adressen
+
+
+def test_a_subject_with_line_breaks_is_sent_on_one_line(db: Session, connection, database_url, postbus):
+    """A voorstel's title may hold a line break: the subject becomes one line, and the message goes out."""
+    handler, port = postbus
+    [bericht] = berichten.queue(db, aan=["a@example.nl"], onderwerp="Begroting 2027\nGGD\r\n regio \tUtrecht\x00\x0b",
+                                tekst="Tekst")
+    assert bericht.onderwerp == "Begroting 2027 GGD regio Utrecht"
+    assert berichten.deliver_pending(_session_factory(connection), mail_settings(database_url, port)) == 1
+    [message] = handler.aan("a@example.nl")
+    assert message["Subject"] == "Begroting 2027 GGD regio Utrecht"
+    db.refresh(bericht)
+    assert bericht.verzonden_at is not None and bericht.fout is None
+
+
+def test_a_long_subject_is_cut_at_300_characters_without_trailing_space():
+    assert berichten.onderwerpregel("a" * 299 + "\n" + "b" * 10) == "a" * 299
+    assert berichten.onderwerpregel(" x  y ") == "x y"

@@ -79,6 +79,16 @@ def test_a_passed_deadline_marks_the_councils_without_outcome(client, db, regio)
     assert "2 raden hebben nog geen uitkomst" in html
 
 
+def test_a_council_that_opted_out_is_not_named_as_late(client, db, regio):
+    behandeling(db, regio.voorstel, regio.houten)  # received it, then opted out
+    regio.voorstel.uiterlijk = VANDAAG - timedelta(days=1)
+    db.add(regio.voorstel)
+    db.flush()
+    html = client.get(f"/voorstellen/{regio.voorstel.id}").text
+    assert "zonder uitkomst: Utrecht." in html and "Houten." not in html
+    assert "Afgemeld" in _rij(html, "Houten") and "Termijn verstreken" not in _rij(html, "Houten")
+
+
 def test_documents_and_the_deadline_source_are_shown(client, db, regio):
     db.add(Document(voorstel_id=regio.voorstel.id, titel="Ontwerpbegroting 2028", url="https://example.org/b.pdf"))
     regio.voorstel.uiterlijk_bron = "Wgr art. 35 lid 3: acht weken voor de vergadering van het algemeen bestuur"
@@ -123,7 +133,7 @@ def test_the_timeline_marks_corrections(client, db, regio):
     historie.log(db, actor=beheerder, regeling_id=regio.regeling.id, voorstel_id=regio.voorstel.id,
                  soort="verzonden", wijzigingen={"fase": ["concept", "verzonden"]})
     historie.log(db, actor=beheerder, regeling_id=regio.regeling.id, voorstel_id=regio.voorstel.id,
-                 soort="uitkomst", gemeente_id=regio.zeist.id, wie="Greet, griffier van Zeist")
+                 soort="uitkomst", gemeente_id=regio.zeist.id, wie="griffier van Zeist")
     historie.log(db, actor=beheerder, regeling_id=regio.regeling.id, voorstel_id=regio.voorstel.id,
                  soort="correctie", correctie=True, toelichting="Verkeerde datum in de publicatie.",
                  wijzigingen={"gepubliceerd_op": ["2027-03-01", "2027-03-02"]})
@@ -132,7 +142,7 @@ def test_the_timeline_marks_corrections(client, db, regio):
     stappen = re.findall(r"<li class=\"utrecht-ordered-list__item( tijdlijn__correctie)?\">", tijdlijn)
     assert stappen == ["", "", " tijdlijn__correctie"]  # oldest first, the correction marked
     assert "Naar de raden gestuurd" in tijdlijn and "fase: concept → verzonden" in tijdlijn
-    assert "Uitkomst in de raad vastgelegd</strong> (Zeist), door Greet, griffier van Zeist" in tijdlijn
+    assert "Uitkomst in de raad vastgelegd</strong> (Zeist), door griffier van Zeist" in tijdlijn
     assert "Correctie</span>" in tijdlijn and "Verkeerde datum in de publicatie." in tijdlijn
 
 
@@ -295,6 +305,24 @@ def test_csv_and_json_hold_the_same_rows_as_the_list(client, regio, lijst):
         assert [r["titel"] for r in rows] == titels
 
 
+def test_an_export_cut_off_at_its_limit_says_so(client, monkeypatch, regio, lijst):
+    from app.besluiten import routes
+
+    alle = client.get("/besluiten.json").json()
+    assert alle["afgekapt"] is False and alle["aantal"] == alle["total"] and alle["toelichting"] is None
+    assert "warning" not in client.get("/besluiten.csv").headers
+    monkeypatch.setattr(routes, "MAX_EXPORT", 2)
+    json_ = client.get("/besluiten.json")
+    data = json_.json()
+    assert (len(data["items"]), data["aantal"], data["total"], data["afgekapt"]) == (2, 2, alle["total"], True)
+    assert f"Alleen de eerste 2 van {alle['total']} besluiten" in data["toelichting"]
+    for response in (json_, client.get("/besluiten.csv")):
+        assert response.headers["x-total-count"] == str(alle["total"])
+        assert response.headers["warning"].startswith(f'199 tussenruimte "Afgekapt: alleen de eerste 2 van '
+                                                      f'{alle["total"]} besluiten')
+    assert len(list(csv.DictReader(io.StringIO(client.get("/besluiten.csv").text)))) == 2
+
+
 def test_the_json_export_describes_each_decision(client, regio, lijst):
     items = {i["titel"]: i for i in client.get("/besluiten.json?gemeente=zeist").json()["items"]}
     open_ = items["Begroting 2028"]
@@ -362,7 +390,7 @@ def test_pages_announce_the_atom_feed(client, regio, page, feed):
     html = client.get(page).text
     href = ALTERNATE_ATOM.search(html)
     assert href, f"{page} kondigt geen Atom-feed aan"
-    assert href.group(1).removeprefix("https://tussenruimte.test") == feed
+    assert href.group(1) == f"https://tussenruimte.test{feed}"  # absolute, as a feed reader needs it
     assert client.get(href.group(1).removeprefix("https://tussenruimte.test")).status_code == 200
 
 

@@ -65,6 +65,12 @@ def test_two_griffiers_ask_and_support_and_a_citizen_sees_it(new_context, convoc
     utrecht = new_context().new_page()
     log_in(utrecht, site, UTRECHT)
     utrecht.goto(site(pad))
+    # Support on behalf of the raad stands on its decision or motion: without one, the reason is next to the field
+    # (the form has novalidate, so the server's answer is what the griffier sees).
+    with utrecht.expect_navigation():
+        utrecht.click("button:has-text('Verzoek steunen')")
+    expect(utrecht.locator("#steun-grondslag-fout")).to_contain_text("Noem het raadsbesluit of de motie")
+    utrecht.get_by_label("Raadsbesluit of motie").fill("Motie 2027-15, aangenomen 14 maart 2027")
     with utrecht.expect_navigation():
         utrecht.click("button:has-text('Verzoek steunen')")
     expect(utrecht.locator(".melding")).to_contain_text("Uw steun is vastgelegd")
@@ -79,6 +85,9 @@ def test_two_griffiers_ask_and_support_and_a_citizen_sees_it(new_context, convoc
     expect(burger.locator(".steun-tabel tfoot")).to_contain_text("100,0%")
     expect(burger.get_by_text("nog 28 dagen")).to_be_visible()
     expect(burger.locator("button:has-text('Verzoek steunen')")).to_have_count(0)
+    # The history names the capacity in which each griffier acted, not the person.
+    expect(burger.locator("body")).to_contain_text("griffier van Utrecht")
+    expect(burger.locator("body")).not_to_contain_text("Ugo Griffier")
     _no_violations(burger, axe_source, "convocatieverzoek-burger")
     burger.screenshot(path=str(screens / "convocatieverzoek-burger.png"), full_page=True)
 

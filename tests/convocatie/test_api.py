@@ -32,7 +32,8 @@ def _vraag(client, regio, gemeente=None, **extra):
 
 
 def _steun(client, regio, verzoek_id, gemeente):
-    return client.post(f"/api/v1/convocatieverzoeken/{verzoek_id}/steun", json={"namens_gemeente": gemeente.code},
+    return client.post(f"/api/v1/convocatieverzoeken/{verzoek_id}/steun",
+                       json={"namens_gemeente": gemeente.code, "grondslag": f"Motie van de raad van {gemeente.naam}"},
                        headers=regio.griffier[gemeente.slug])
 
 
@@ -225,7 +226,7 @@ def test_after_the_term_a_supporting_council_convenes_itself(client, db, regio):
     verzoek = service.dien_in(db, actor=_griffier(db, regio.kleinst), slug=regio.regeling.slug, nu=eerder,
                               namens_gemeente=regio.kleinst.code, **VERZOEK)
     service.steun(db, actor=_griffier(db, regio.klein), verzoek_id=verzoek.id, namens_gemeente=regio.klein.code,
-                  nu=eerder)
+                  grondslag="Motie 2027-15", nu=eerder)
     assert verzoek.termijn_tot == (eerder.astimezone(service._tz()).date() + timedelta(weeks=4))
     response = client.post(f"/api/v1/convocatieverzoeken/{verzoek.id}/bijeenroepen", json=_toekomst(),
                            headers=regio.griffier[regio.klein.slug])
@@ -239,7 +240,7 @@ def test_reminders_go_once_when_the_term_is_about_to_pass(db, regio):
     verzoek = service.dien_in(db, actor=_griffier(db, regio.kleinst), slug=regio.regeling.slug, nu=eerder,
                               namens_gemeente=regio.kleinst.code, **VERZOEK)
     service.steun(db, actor=_griffier(db, regio.klein), verzoek_id=verzoek.id, namens_gemeente=regio.klein.code,
-                  nu=eerder)
+                  grondslag="Motie 2027-15", nu=eerder)
     nieuw = service.dien_in(db, actor=_griffier(db, regio.groot), slug=regio.regeling.slug,
                             namens_gemeente=regio.groot.code, **VERZOEK)  # 60%: reached today, 28 days left
     assert nieuw.status == VerzoekStatus.drempel_bereikt
@@ -282,3 +283,83 @@ def test_on_the_statutory_route_a_fifth_of_the_board_members_suffices(client, db
                            headers=regio.griffier[regio.kleinst.slug])
     assert griffier.status_code == 403  # on this route only board members ask
 
+
+
+# --- support stands on the raad's decision; the history names capacities; shares of standing participants ------
+
+
+@pytest.mark.parametrize("grondslag", [None, "", "   "])
+def test_support_through_the_api_takes_the_council_alone_as_the_issue_specifies(client, db, regio, grondslag):
+    """The API body is {namens_gemeente}; a grondslag is optional there (the form asks for it) and the public
+    page says when none was given."""
+    verzoek_id = _vraag(client, regio).json()["id"]
+    body = {"namens_gemeente": regio.klein.code} | ({} if grondslag is None else {"grondslag": grondslag})
+    response = client.post(f"/api/v1/convocatieverzoeken/{verzoek_id}/steun", json=body,
+                           headers=regio.griffier[regio.klein.slug])
+    assert response.status_code == 201, response.text
+    steun = db.exec(select(Steun).where(Steun.verzoek_id == verzoek_id, Steun.gemeente_id == regio.klein.id)).one()
+    assert steun.grondslag is None
+    assert "niet opgegeven" in client.get(f"/convocatieverzoeken/{verzoek_id}").text
+
+
+def test_the_history_names_the_capacity_and_never_the_person(client, db, regio):
+    verzoek_id = _vraag(client, regio).json()["id"]
+    _steun(client, regio, verzoek_id, regio.klein)
+    client.delete(f"/api/v1/convocatieverzoeken/{verzoek_id}/steun/{regio.klein.code}",
+                  headers=regio.griffier[regio.klein.slug])
+    _steun(client, regio, verzoek_id, regio.klein)
+    secretaris = factories.user(db, None, ("secretaris", regio.regeling), naam="Sanne Secretaris")
+    start = datetime.now(UTC) + timedelta(days=10)
+    service.roep_bijeen(db, actor=actor_for(db, secretaris.id), verzoek_id=verzoek_id, start=start,
+                        einde=start + timedelta(hours=2))
+    stappen = db.exec(select(Gebeurtenis).where(Gebeurtenis.verzoek_id == verzoek_id).order_by(Gebeurtenis.id)).all()
+    assert [(g.soort, g.wie) for g in stappen] == [
+        ("ingediend", "griffier van Kleinstburg"), ("steun", "griffier van Kleinveen"),
+        ("drempel_bereikt", "griffier van Kleinveen"), ("steun_ingetrokken", "griffier van Kleinveen"),
+        ("drempel_vervallen", "griffier van Kleinveen"), ("steun", "griffier van Kleinveen"),
+        ("drempel_bereikt", "griffier van Kleinveen"), ("bijeengeroepen", "voorzitter (secretaris van Regio Proef)"),
+    ]
+    assert all(g.gebruiker_id is not None for g in stappen)  # the person stays traceable, not public
+    assert stappen[-1].gebruiker_id == secretaris.id
+    publiek = client.get(f"/api/v1/convocatieverzoeken/{verzoek_id}").json()
+    assert "Sanne Secretaris" not in str(publiek["tijdlijn"])
+    assert "Sanne Secretaris" not in client.get(f"/convocatieverzoeken/{verzoek_id}").text
+
+
+def test_the_history_of_a_board_member_and_of_the_rules_names_capacities(client, db, regio):
+    beheerder = factories.user(db, None, ("beheerder",), naam="Bea Beheer")
+    service.zet_regels(db, actor=actor_for(db, beheerder.id), slug=regio.regeling.slug,
+                       data={"wie": "ab_leden", "drempel": "wettelijk"})
+    verzoek = service.dien_in(db, actor=actor_for(db, regio.lid.id), slug=regio.regeling.slug, **VERZOEK)
+    wie = db.exec(select(Gebeurtenis.soort, Gebeurtenis.wie).where(Gebeurtenis.regeling_id == regio.regeling.id)
+                  .order_by(Gebeurtenis.id)).all()
+    assert [tuple(w) for w in wie] == [
+        ("convocatieregels", "beheerder"), ("ingediend", "lid van het algemeen bestuur van Regio Proef"),
+        ("drempel_bereikt", "lid van het algemeen bestuur van Regio Proef")]
+    assert verzoek.status == VerzoekStatus.drempel_bereikt
+
+
+def test_every_history_step_in_these_packages_passes_wie():
+    """historie.log requires ``wie`` for anyone but a beheerder: each call here says the capacity explicitly."""
+    import ast
+    from pathlib import Path
+
+    app = Path(service.__file__).parents[1]
+    zonder = []
+    for pakket in ("convocatie", "stemmingen", "verantwoording"):
+        for bestand in sorted((app / pakket).glob("*.py")):
+            for knoop in ast.walk(ast.parse(bestand.read_text())):
+                if (isinstance(knoop, ast.Call) and isinstance(knoop.func, ast.Attribute) and knoop.func.attr == "log"
+                        and isinstance(knoop.func.value, ast.Name) and knoop.func.value.id == "historie"
+                        and "wie" not in {k.arg for k in knoop.keywords}):
+                    zonder.append(f"{bestand.name}:{knoop.lineno}")
+    assert zonder == []
+
+
+def test_a_deleted_council_has_no_weight_in_the_threshold(client, db, regio):
+    regio.groot.deleted_at = datetime.now(UTC)  # 60% of the population, deleted
+    db.add(regio.groot)
+    db.flush()
+    body = _vraag(client, regio).json()
+    # Kleinstburg 4/40, Kleinveen 6/40: the others' shares without Grootstad's.
+    assert body["steun"][0]["gewicht"] == "1/10" and body["status"] == "drempel_bereikt"

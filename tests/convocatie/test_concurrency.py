@@ -81,7 +81,7 @@ def test_parallel_support_is_counted_exactly_once(engine, backend, settings):
             def steun(gemeente):
                 start.wait()
                 response = client.post(f"/api/v1/convocatieverzoeken/{verzoek_id}/steun",
-                                       json={"namens_gemeente": gemeente.code},
+                                       json={"namens_gemeente": gemeente.code, "grondslag": "Motie"},
                                        headers=regio.griffier[gemeente.slug])
                 uitkomsten.append((gemeente.code, response.status_code))
 

@@ -78,12 +78,12 @@ def test_support_withdrawal_and_convening_through_the_forms(client, db, regio):
     csrf = login(client, _griffier(db, regio.klein))
     assert "Verzoek steunen" in client.get(f"/convocatieverzoeken/{verzoek_id}").text
     response = client.post(f"/convocatieverzoeken/{verzoek_id}/steun",
-                           data={"namens_gemeente": regio.klein.code, "csrf_token": csrf})
+                           data={"namens_gemeente": regio.klein.code, "grondslag": "Motie 2027-15", "csrf_token": csrf})
     assert response.status_code == 200  # followed to the page
     assert "Drempel bereikt" in response.text and "nog 28 dagen" in response.text
     assert "zelf bijeenroepen vanaf" in response.text  # before the term: when it becomes possible
     twice = client.post(f"/convocatieverzoeken/{verzoek_id}/steun",
-                        data={"namens_gemeente": regio.klein.code, "csrf_token": csrf})
+                        data={"namens_gemeente": regio.klein.code, "grondslag": "Motie 2027-15", "csrf_token": csrf})
     assert twice.status_code == 409 and "steunt dit verzoek al" in twice.text
     weg = client.post(f"/convocatieverzoeken/{verzoek_id}/steun/intrekken",
                       data={"gemeente": regio.klein.code, "csrf_token": csrf})
@@ -127,3 +127,19 @@ def test_a_griffier_may_not_set_the_rules(client, db, regio):
     response = client.post(f"/regelingen/{regio.regeling.slug}/convocatieregels",
                            data={"aandeel": "1/2", "csrf_token": csrf})
     assert response.status_code == 403
+
+
+def test_support_without_the_councils_decision_comes_back_with_the_reason_next_to_the_field(client, db, regio):
+    csrf = login(client, _griffier(db, regio.kleinst))
+    verzoek_id = _vraag(client, regio, csrf)
+    csrf = login(client, _griffier(db, regio.klein))
+    page = client.get(f"/convocatieverzoeken/{verzoek_id}")
+    assert re.search(r'id="steun-grondslag"[^>]* required', page.text)  # no longer "(niet verplicht)"
+    response = client.post(f"/convocatieverzoeken/{verzoek_id}/steun",
+                           data={"namens_gemeente": regio.klein.code, "grondslag": " ", "csrf_token": csrf})
+    assert response.status_code == 422
+    assert 'id="steun-grondslag-fout"' in response.text and "Noem het raadsbesluit of de motie" in response.text
+    assert 'aria-describedby="steun-grondslag-hint steun-grondslag-fout"' in response.text
+    assert "Open: steun gevraagd" in response.text  # nothing was recorded
+    # The public history names the griffier's capacity, not the person.
+    assert "griffier van Kleinstburg" in response.text and "Griffier Kleinstburg" not in response.text

@@ -542,6 +542,21 @@ def test_deadline_feeds_follow_voorstellen_and_their_handling(client, db, region
     assert f"voorstel-{voorstel.id}@tussenruimte.test" not in events(client.get(path).content)
 
 
+def test_a_draft_voorstel_keeps_its_deadline_out_of_the_public_feed(client, db, region):
+    from app.voorstellen.models import Voorstel, VoorstelFase, VoorstelSoort
+
+    path = f"/feeds/termijnen/regelingen/{region['regeling'].slug}.ics"
+    voorstel = Voorstel(regeling_id=region["regeling"].id, titel="Ontwerpbegroting (concept)",
+                        soort=VoorstelSoort.begroting, fase=VoorstelFase.concept,
+                        uiterlijk=(NOW + timedelta(days=40)).date())
+    db.add(voorstel)
+    db.flush()
+    assert f"voorstel-{voorstel.id}@tussenruimte.test" not in events(client.get(path).content)
+    voorstel.fase = VoorstelFase.verzonden  # sent to the councils: now public
+    db.flush()
+    assert f"voorstel-{voorstel.id}@tussenruimte.test" in events(client.get(path).content)
+
+
 def test_a_nul_in_a_feed_address_is_refused_not_an_error(client):
     for path in ("/feeds/gemeenten/a%00b.ics", "/feeds/organen/a%00b.ics", "/feeds/persoonlijk/a%00b.ics"):
         assert client.get(path).status_code == 422, path

@@ -303,3 +303,75 @@ def test_the_demo_records_an_adopted_voorstel_and_a_rejected_motion_once(db, raa
                                                                         (None, "verworpen")]
     assert service.stemregels(raad.regeling).gewicht == "fractie_aandeel"
     assert db.exec(select(Gebeurtenis).where(Gebeurtenis.voorstel_id == raad.voorstel.id)).one().soort == "stemming"
+
+
+# --- a decision taken stays as it is; shares of standing participants only; the history names no persons -------
+
+
+@pytest.mark.parametrize("fase", ["besloten", "gepubliceerd"])
+def test_no_new_vote_on_a_voorstel_decided_or_published(client, db, raad, fase):
+    from app.voorstellen.models import VoorstelFase
+
+    headers = _secretaris(db, raad)
+    _regels(client, raad, headers, **DRECHT)
+    assert client.post("/api/v1/stemmingen", json=_body(raad, STEMMEN), headers=headers).status_code == 201
+    uitslag = service.gemeente_uitslagen(db, voorstel_ids=[raad.voorstel.id])
+    raad.voorstel.fase = VoorstelFase(fase)
+    db.add(raad.voorstel)
+    db.flush()
+    later = _body(raad, {k: "tegen" for k in STEMMEN}, gestemd_op=(raad.gestemd_op + timedelta(hours=1)).isoformat())
+    problem = problem_of(client.post("/api/v1/stemmingen", json=later, headers=headers), 409)
+    assert "al besloten" in problem["detail"] and "zichtbare correctie" in problem["detail"]
+    # The public result per gemeente is still that of the vote the decision rests on.
+    assert service.gemeente_uitslagen(db, voorstel_ids=[raad.voorstel.id]) == uitslag
+    assert len(service.stemmingen_bij(db, voorstel_ids=[raad.voorstel.id])[raad.voorstel.id]) == 1
+    # A vote on something else (a motion) in the same body is still fine.
+    motie = _body(raad, STEMMEN, onderwerp="Motie", gestemd_op=later["gestemd_op"])
+    del motie["voorstel_id"]
+    assert client.post("/api/v1/stemmingen", json=motie, headers=headers).status_code == 201
+
+
+def test_no_vote_on_a_draft_voorstel(client, db, raad):
+    from app.voorstellen.models import VoorstelFase
+
+    headers = _secretaris(db, raad)
+    raad.voorstel.fase = VoorstelFase.concept
+    db.add(raad.voorstel)
+    db.flush()
+    problem = problem_of(client.post("/api/v1/stemmingen", json=_body(raad, STEMMEN), headers=headers), 409)
+    assert "concept" in problem["detail"]
+    assert service.stemmingen_bij(db, voorstel_ids=[raad.voorstel.id]).get(raad.voorstel.id, []) == []
+
+
+@pytest.mark.parametrize("weg", ["gemeente", "deelname"])
+def test_a_deleted_participant_has_no_weight(client, db, raad, weg):
+    from app.regelingen.models import Deelname
+    from app.regelingen.service import aandelen_van
+
+    # A third participant as large as Zwijndrecht, without members in the Drechtraad, then deleted.
+    derde = factories.gemeente(db, "Papendrecht", inwoners=40_000)
+    deelname = Deelname(regeling_id=raad.regeling.id, gemeente_id=derde.id, inwoners=40_000)
+    db.add(deelname)
+    db.flush()
+    assert aandelen_van(db, raad.regeling.id, "inwoners")[raad.dordrecht.id] == Fraction(3, 5)
+    (derde if weg == "gemeente" else deelname).deleted_at = datetime.now(UTC)
+    db.flush()
+    assert aandelen_van(db, raad.regeling.id, "inwoners") == {raad.dordrecht.id: Fraction(3, 4),
+                                                             raad.zwijndrecht.id: Fraction(1, 4)}
+    headers = _secretaris(db, raad)
+    _regels(client, raad, headers, **DRECHT)
+    body = client.post("/api/v1/stemmingen", json=_body(raad, STEMMEN), headers=headers).json()
+    # The weights of the first test: Dordrecht 3/4 and Zwijndrecht 1/4, all weight together 1.
+    gewichten = {s["naam"]: Fraction(s["gewicht"]["gewicht"]) for s in body["stemmen"]}
+    assert gewichten["Lid A1"] == Fraction(5, 26) and sum(gewichten.values()) == 1
+
+
+def test_the_history_of_a_vote_names_the_capacity_not_the_person(client, db, raad):
+    headers = _secretaris(db, raad)
+    _regels(client, raad, headers, **DRECHT)
+    client.post("/api/v1/stemmingen", json=_body(raad, STEMMEN), headers=headers)
+    stappen = db.exec(select(Gebeurtenis).where(Gebeurtenis.regeling_id == raad.regeling.id)
+                      .order_by(Gebeurtenis.id)).all()
+    assert [(g.soort, g.wie) for g in stappen] == [("stemregels", "secretaris van Drechtsteden"),
+                                                   ("stemming", "secretaris van Drechtsteden")]
+    assert all(g.gebruiker_id is not None for g in stappen)  # who it was stays traceable

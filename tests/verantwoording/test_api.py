@@ -1,6 +1,6 @@
 """The accountability meeting through the JSON API and its service, on SQLite and PostgreSQL."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlmodel import func, select
@@ -256,3 +256,31 @@ def test_the_agenda_has_the_years_accountability(db, w):
     titels = db.exec(select(Agendapunt.titel).where(Agendapunt.vergadering_id == b.vergadering_id)
                      .order_by(Agendapunt.volgorde)).all()
     assert titels[1] == f"Verantwoording over {b.jaar}: jaarverslag en jaarrekening"
+
+
+def test_a_meeting_just_after_midnight_counts_on_its_local_day(client, db, w):
+    """A meeting at 00:30 in Amsterdam is on the day before in UTC: the members and dates are those of the local
+    day (settings.tz)."""
+    from app.errors import Conflict
+    from app.organen.models import Lidmaatschap, Rol
+    from app.planning.termijnen import datum_tekst
+
+    dag = werkdag_na(vandaag() + timedelta(days=40))
+    beheer = Actor(gebruiker_id=0, naam="beheer", beheerder=True)
+    b = service.plan(db, actor=beheer, regeling=w.regeling.slug, jaar=dag.year, datum=dag, vandaag=vandaag(), tz=TZ,
+                     aanvang=time(0, 30)).bijeenkomst
+    start = db.get(Vergadering, b.vergadering_id).start
+    assert start.astimezone(TZ).date() == dag and start.astimezone(UTC).date() == dag - timedelta(days=1)
+    # A council member of Utrecht whose membership begins on the day of the meeting is one of its invitees.
+    nieuw = factories.persoon(db, "Nieuw Raadslid", gemeente_id=w.utrecht.id)
+    db.add(Lidmaatschap(persoon_id=nieuw.id, orgaan_id=factories.orgaan_of(db, w.utrecht).id, rol=Rol.lid,
+                        start=dag))
+    factories.user(db, "nieuw.raadslid@utrecht.example.nl", naam="Nieuw Raadslid", persoon_id=nieuw.id)
+    db.flush()
+    det = service.detail(db, bijeenkomst_id=b.id, actor=beheer, nu=datetime.now(UTC))
+    assert {r.gemeente.id: r.raadsleden for r in det.rijen}[w.utrecht.id] == 1
+    # Before the start, attendance waits for the local day of the meeting.
+    with pytest.raises(Conflict) as fout:
+        service.registreer(db, actor=beheer, bijeenkomst_id=b.id, gemeente=w.zeist.code, aanwezig=3, opmerking=None,
+                           nu=datetime.now(UTC))
+    assert f"vanaf {datum_tekst(dag)}." in fout.value.detail

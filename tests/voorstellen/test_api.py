@@ -1,5 +1,6 @@
 """The JSON API of a voorstel's life: one endpoint per step, problems in Dutch, on SQLite and PostgreSQL."""
 
+from tests import factories
 from tests.test_api import bearer
 from tests.voorstellen.conftest import AB_DAG
 
@@ -117,3 +118,16 @@ def test_unknown_voorstel_and_behandeling_are_404(client, db, opzet):
     response = client.post(f"/api/v1/voorstellen/{v['id']}/behandelingen/999999/antwoord",
                            json={"versie": 1, "antwoord": "x", "antwoord_op": "2026-06-01"}, headers=secretaris)
     assert _problem(response, 404)
+
+
+def test_a_concept_is_404_for_all_but_the_secretaris_and_the_beheerder(client, db, opzet):
+    secretaris = bearer(db, ("secretaris", opzet.regeling))
+    v = _nieuw(client, secretaris).json()
+    pad = f"/api/v1/voorstellen/{v['id']}"
+    andere = factories.regeling(db, slug="andere", naam="Andere regeling", deelnemers=[opzet.zeist])
+    for headers in ({}, bearer(db, ("griffier", opzet.zeist)), bearer(db, ("secretaris", andere))):
+        assert "nog niet openbaar" in _problem(client.get(pad, headers=headers), 404)["detail"]
+    assert client.get(pad, headers=secretaris).json()["fase"] == "concept"
+    assert client.get(pad, headers=bearer(db, ("beheerder",))).json()["fase"] == "concept"
+    client.post(f"{pad}/verzenden", json={"versie": 1, "verzonden_op": "2026-03-02"}, headers=secretaris)
+    assert client.get(pad).json()["fase"] == "verzonden"  # public once sent to the councils

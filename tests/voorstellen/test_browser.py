@@ -34,12 +34,12 @@ def _seed(session: Session) -> dict:
     secretaris = factories.user(session, SECRETARIS, ("secretaris", regeling), naam="Sam Secretaris")
     factories.user(session, GRIFFIER, ("griffier", zeist), naam="Greet Griffier")
     actor = accounts.actor_for(session, secretaris.id)
-    v = service.maak(session, actor=actor, regeling="vru", titel="Regionaal risicoprofiel",
-                     soort=VoorstelSoort.overig, toelichting="Het risicoprofiel van de regio.")
+    v = service.maak(session, actor=actor, regeling="vru", titel="Kadernota 2027",  # the councils give a zienswijze
+                     soort=VoorstelSoort.kadernota, toelichting="De kaders voor de begroting 2027.")
     service.verstuur(session, actor=actor, voorstel_id=v.id, verzonden_op=date(2026, 3, 2), versie=1,
                      uiterlijk=date(2026, 4, 15))
     service.geef_advies(session, actor=actor, voorstel_id=v.id, orgaan="vru-raadstafel",
-                        tekst="De Raadstafel steunt het profiel.", besloten_op=date(2026, 3, 20))
+                        tekst="De Raadstafel steunt de kadernota.", besloten_op=date(2026, 3, 20))
     b = session.exec(select(Behandeling).join(Orgaan, Orgaan.id == Behandeling.orgaan_id)
                      .where(Behandeling.voorstel_id == v.id, Orgaan.gemeente_id == zeist.id)).one()
     return {"voorstel": v.id, "behandeling": b.id}
@@ -75,7 +75,7 @@ def test_the_management_pages_pass_axe(new_context, voorstel_site, axe_source, s
     log_in(griffier, site, GRIFFIER)
     pad = f"/voorstellen/{ids['voorstel']}/behandelingen/{ids['behandeling']}"
     assert griffier.goto(site(pad)).status == 200
-    expect(griffier.locator("main")).to_contain_text("De Raadstafel steunt het profiel.")
+    expect(griffier.locator("main")).to_contain_text("De Raadstafel steunt de kadernota.")
     _geen_schendingen(griffier, axe_source, "voorstel-behandeling")
     griffier.check("#uitkomst-zienswijze")
     griffier.fill("#besloten_op", "2026-04-01")

@@ -17,7 +17,7 @@ def test_the_demo_shows_voorstellen_in_every_stage(db):
     documenten = build(default_years())
     for slug in ("mre", "u16"):
         import_document(db, documenten[slug], source=f"demoregio {slug}", demo=True)
-    actor(db, "beheer@demo.example.nl", ("beheerder",))
+    beheerder = actor(db, "beheer@demo.example.nl", ("beheerder",))
     vandaag = date.today()
 
     demo.vul(db, vandaag=vandaag)
@@ -26,7 +26,7 @@ def test_the_demo_shows_voorstellen_in_every_stage(db):
                     .where(Gebeurtenis.soort == "opgesteld").order_by(Voorstel.id)).all()
     assert [v.fase for v in nieuw] == [VoorstelFase.concept, VoorstelFase.verzonden, VoorstelFase.besloten,
                                        VoorstelFase.gepubliceerd, VoorstelFase.verzonden]
-    details = [service.detail(db, v.id, vandaag=vandaag) for v in nieuw]
+    details = [service.detail(db, v.id, actor=beheerder, vandaag=vandaag) for v in nieuw]
     sleutels = [[w.sleutel for w in d.waarschuwingen] for d in details]
     assert "woo_niet_gepubliceerd" in sleutels[2] and "zienswijze_onbeantwoord" in sleutels[2]
     assert any(g.correctie for g in details[3].tijdlijn)

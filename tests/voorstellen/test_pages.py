@@ -149,6 +149,34 @@ def test_the_secretaris_answers_decides_and_publishes_through_the_forms(client, 
         "c_besluit": "aangenomen", "c_besloten_op": "2026-06-30", "c_publicatie": "Staatscourant 2026, 30124",
         "c_gepubliceerd_op": "2026-07-10"})
     assert response.status_code == 303
-    laatste = service.detail(db, v.id).tijdlijn[-1]
+    laatste = service.detail(db, v.id, actor=opzet.secretaris).tijdlijn[-1]
     assert laatste.correctie and laatste.wijzigingen == {
         "publicatie": ["Staatscourant 2026, 30123", "Staatscourant 2026, 30124"]}
+
+
+def test_the_management_and_public_pages_use_the_same_words(client, db, opzet):
+    v = _verzonden(db, opzet)
+    b = _zeist(db, v, opzet)
+    factories.user(db, GRIFFIER, ("griffier", opzet.zeist), naam="Greet Griffier")
+    login(client, GRIFFIER)
+    formulier = client.get(f"/voorstellen/{v.id}/behandelingen/{b.id}").text
+    assert ">Zienswijze ingediend</label>" in formulier and ">Geen zienswijze</label>" in formulier
+    factories.user(db, SECRETARIS, ("secretaris", opzet.regeling), naam="Sam Secretaris")
+    login(client, SECRETARIS)
+    beheer = client.get(f"/voorstellen/{v.id}/beheer").text
+    publiek = client.get(f"/voorstellen/{v.id}").text
+    assert "<dd>Bij de raden</dd>" in beheer and "<dd>Bij de raden</dd>" in publiek
+
+
+def test_the_public_timeline_shows_the_capacity_not_the_name(client, db, opzet):
+    factories.user(db, GRIFFIER, ("griffier", opzet.zeist), naam="Greet Griffier")
+    token = login(client, GRIFFIER)
+    v = _verzonden(db, opzet)
+    b = _zeist(db, v, opzet)
+    response = client.post(f"/voorstellen/{v.id}/behandelingen/{b.id}", follow_redirects=False, data={
+        "csrf_token": token, "versie": "1", "uitkomst": "geen_zienswijze", "besloten_op": "2026-05-20"})
+    assert response.status_code == 303
+    client.cookies.clear()  # a citizen
+    publiek = client.get(f"/voorstellen/{v.id}").text
+    assert "griffier van Zeist" in publiek and "Greet" not in publiek
+    assert "secretaris van Veiligheidsregio Utrecht" in publiek

@@ -9,12 +9,22 @@ from sqlmodel import select
 from app.accounts.authz import ANONYMOUS
 from app.berichten.models import Abonnement, Bericht
 from app.errors import Conflict, Forbidden, Invalid, NotAuthenticated, NotFound
+from app.historie import service as historie
 from app.historie.models import Gebeurtenis
 from app.organen.models import Orgaan, Soort
 from app.stemmingen.models import Stemming, StemUitkomst
 from app.voorstellen import service
-from app.voorstellen.models import Behandeling, BehandelingRol, Besluit, Uitkomst, VoorstelFase, VoorstelSoort
+from app.voorstellen.models import (
+    Afmelding,
+    Behandeling,
+    BehandelingRol,
+    Besluit,
+    Uitkomst,
+    VoorstelFase,
+    VoorstelSoort,
+)
 from tests.voorstellen.conftest import AB_DAG, VERZONDEN, ZIENSWIJZE_UITERLIJK
+from tests.voorstellen.conftest import actor as nieuwe_gebruiker
 
 
 def _maak(db, opzet, soort=VoorstelSoort.begroting, titel="Ontwerpbegroting 2027"):
@@ -51,11 +61,11 @@ def _zienswijze(db, opzet, v, gemeente, actor, tekst="Houd de bijdrage gelijk.")
 
 def test_a_draft_is_a_concept_with_its_documents_and_history(db, opzet):
     v = _maak(db, opzet)
-    d = service.detail(db, v.id)
+    d = service.detail(db, v.id, actor=opzet.secretaris)
     assert v.fase == VoorstelFase.concept and v.uiterlijk is None
     assert [x.titel for x in d.documenten] == ["Begroting"]
     assert d.raden == [] and _soorten(db, v) == ["opgesteld"]
-    assert d.tijdlijn[0].wie == "secretaris (secretaris van Veiligheidsregio Utrecht)"
+    assert d.tijdlijn[0].wie == "secretaris van Veiligheidsregio Utrecht"
 
 
 def test_only_the_secretaris_drafts(db, opzet):
@@ -78,7 +88,7 @@ def test_sending_a_begroting_counts_back_from_the_next_ab_meeting(db, opzet):
     assert v.fase == VoorstelFase.verzonden and v.beschikbaar == VERZONDEN
     assert v.uiterlijk == ZIENSWIJZE_UITERLIJK  # 21 days before the AB of 30 June (the portal's setting)
     assert "Wgr art. 35 lid 3" in v.uiterlijk_bron and "21 dagen" in v.uiterlijk_bron
-    d = service.detail(db, v.id)
+    d = service.detail(db, v.id, actor=opzet.secretaris)
     assert [(x.gemeente.naam, x.behandeling.rol) for x in d.raden] == [
         ("Utrecht", BehandelingRol.zienswijze), ("Zeist", BehandelingRol.zienswijze)]
     gebeurtenis = d.tijdlijn[-1]
@@ -100,7 +110,7 @@ def test_a_late_ontwerpbegroting_is_sent_with_a_warning(db, opzet):
     _, waarschuwingen = service.verstuur(db, actor=opzet.secretaris, voorstel_id=v.id,
                                          verzonden_op=date(2026, 5, 1), versie=1)
     assert [w.sleutel for w in waarschuwingen] == ["ontwerpbegroting_te_laat"]
-    assert "Wgr art. 35 lid 1" in service.detail(db, v.id).tijdlijn[-1].toelichting
+    assert "Wgr art. 35 lid 1" in service.detail(db, v.id, actor=opzet.secretaris).tijdlijn[-1].toelichting
 
 
 def test_a_change_of_the_regeling_has_eight_weeks_and_asks_for_consent(db, opzet):
@@ -108,7 +118,8 @@ def test_a_change_of_the_regeling_has_eight_weeks_and_asks_for_consent(db, opzet
     # 2 March + 8 weeks is Monday 27 April, Koningsdag: the Algemene termijnenwet extends it by a day
     assert v.uiterlijk == date(2026, 4, 28)
     assert v.uiterlijk_bron.startswith("Wgr art. 1 lid 2") and "Algemene termijnenwet" in v.uiterlijk_bron
-    assert {b.behandeling.rol for b in service.detail(db, v.id).raden} == {BehandelingRol.besluit}
+    raden = service.detail(db, v.id, actor=opzet.secretaris).raden
+    assert {b.behandeling.rol for b in raden} == {BehandelingRol.besluit}
 
 
 def test_an_overig_voorstel_needs_a_date_and_records_it_as_a_setting(db, opzet):
@@ -151,8 +162,9 @@ def test_the_griffier_records_the_councils_zienswijze(db, opzet):
     v = _verzonden(db, opzet)
     b = _zienswijze(db, opzet, v, opzet.zeist, opzet.griffier_zeist)
     assert (b.uitkomst, b.tekst, b.versie) == (Uitkomst.zienswijze, "Houd de bijdrage gelijk.", 2)
-    g = service.detail(db, v.id).tijdlijn[-1]
-    assert (g.soort, g.gemeente_id, g.wie) == ("uitkomst", opzet.zeist.id, "griffie (griffier van Zeist)")
+    g = service.detail(db, v.id, actor=opzet.secretaris).tijdlijn[-1]
+    assert (g.soort, g.gemeente_id, g.wie) == ("uitkomst", opzet.zeist.id, "griffier van Zeist")
+    assert g.gebruiker_id == opzet.griffier_zeist.gebruiker_id  # the person stays traceable, not shown
 
 
 def test_only_that_councils_griffier_records_its_outcome(db, opzet):
@@ -195,7 +207,7 @@ def test_an_outcome_changes_before_the_ab_decides_and_the_change_is_logged(db, o
     service.leg_uitkomst_vast(db, actor=opzet.griffier_zeist, voorstel_id=v.id, behandeling_id=b.id,
                               uitkomst=Uitkomst.geen_zienswijze, tekst=None, besloten_op=date(2026, 5, 21),
                               versie=b.versie)
-    g = service.detail(db, v.id).tijdlijn[-1]
+    g = service.detail(db, v.id, actor=opzet.secretaris).tijdlijn[-1]
     assert g.soort == "uitkomst_gewijzigd"
     assert g.wijzigingen["uitkomst"] == ["zienswijze", "geen_zienswijze"]
     service.besluit(db, actor=opzet.secretaris, voorstel_id=v.id, besluit=Besluit.aangenomen, besloten_op=AB_DAG,
@@ -265,7 +277,7 @@ def test_advice_is_attached_to_the_voorstel(db, opzet):
     b = service.geef_advies(db, actor=opzet.secretaris, voorstel_id=v.id, orgaan="vru-raadstafel",
                             tekst="Steun het voorstel.", besloten_op=date(2026, 4, 1))
     assert service.advies(db, [v.id])[v.id][0].behandeling.id == b.id
-    assert [x.orgaan.naam for x in service.detail(db, v.id).advies] == ["Raadstafel VRU"]
+    assert [x.orgaan.naam for x in service.detail(db, v.id, actor=opzet.secretaris).advies] == ["Raadstafel VRU"]
     with pytest.raises(Conflict):  # changing given advice needs its version
         service.geef_advies(db, actor=opzet.secretaris, voorstel_id=v.id, orgaan="vru-raadstafel",
                             tekst="Anders.", besloten_op=date(2026, 4, 1))
@@ -295,7 +307,7 @@ def test_a_decision_with_unanswered_zienswijzen_is_recorded_with_a_warning(db, o
     _zienswijze(db, opzet, v, opzet.zeist, opzet.griffier_zeist)
     service.besluit(db, actor=opzet.secretaris, voorstel_id=v.id, besluit=Besluit.aangenomen, besloten_op=AB_DAG,
                     besluit_tekst="Vastgesteld.", versie=v.versie)
-    d = service.detail(db, v.id, vandaag=date(2026, 7, 1))
+    d = service.detail(db, v.id, actor=opzet.secretaris, vandaag=date(2026, 7, 1))
     assert v.fase == VoorstelFase.besloten
     assert [w.sleutel for w in d.waarschuwingen] == ["zienswijze_onbeantwoord"]
     assert "Zeist" in d.waarschuwingen[0].tekst and d.waarschuwingen[0].bron == "Wgr art. 35 lid 4"
@@ -306,8 +318,8 @@ def test_the_woo_warning_appears_when_two_weeks_pass_without_publication(db, opz
     service.besluit(db, actor=opzet.secretaris, voorstel_id=v.id, besluit=Besluit.aangenomen, besloten_op=AB_DAG,
                     versie=v.versie)
     assert service.woo_termijn(AB_DAG) == date(2026, 7, 14)
-    assert service.detail(db, v.id, vandaag=date(2026, 7, 14)).waarschuwingen == []
-    [w] = service.detail(db, v.id, vandaag=date(2026, 7, 15)).waarschuwingen
+    assert service.detail(db, v.id, actor=opzet.secretaris, vandaag=date(2026, 7, 14)).waarschuwingen == []
+    [w] = service.detail(db, v.id, actor=opzet.secretaris, vandaag=date(2026, 7, 15)).waarschuwingen
     assert (w.sleutel, w.bron, w.datum) == ("woo_niet_gepubliceerd", "Wet open overheid", date(2026, 7, 14))
 
 
@@ -331,7 +343,7 @@ def test_a_vote_must_be_about_the_voorstel_and_agree_with_the_decision(db, opzet
         service.besluit(db, **kw, stemming_id=stemming(v.id, StemUitkomst.geen_quorum), versie=v.versie)
     goed = stemming(v.id, StemUitkomst.aangenomen)
     service.besluit(db, **kw, stemming_id=goed, versie=v.versie)
-    assert service.detail(db, v.id).tijdlijn[-1].wijzigingen["stemming_id"] == [None, goed]
+    assert service.detail(db, v.id, actor=opzet.secretaris).tijdlijn[-1].wijzigingen["stemming_id"] == [None, goed]
 
 
 def test_no_decision_on_a_concept_nor_publication_before_a_decision(db, opzet):
@@ -356,7 +368,7 @@ def _gepubliceerd(db, opzet):
 
 def test_late_publication_is_recorded_with_the_woo_warning(db, opzet):
     v = _gepubliceerd(db, opzet)
-    d = service.detail(db, v.id)
+    d = service.detail(db, v.id, actor=opzet.secretaris)
     assert v.fase == VoorstelFase.gepubliceerd
     assert [w.sleutel for w in d.waarschuwingen] == ["woo_laat_gepubliceerd"]
     assert "Wet open overheid" in d.tijdlijn[-1].toelichting
@@ -377,7 +389,7 @@ def test_a_published_decision_changes_only_by_a_visible_correction(db, opzet):
     service.corrigeer(db, actor=opzet.secretaris, voorstel_id=v.id,
                       velden={"publicatie": "Staatscourant 2026, 30124"}, reden="Verkeerd nummer overgenomen.",
                       versie=v.versie)
-    g = service.detail(db, v.id).tijdlijn[-1]
+    g = service.detail(db, v.id, actor=opzet.secretaris).tijdlijn[-1]
     assert (g.soort, g.correctie, g.toelichting) == ("correctie", True, "Verkeerd nummer overgenomen.")
     assert g.wijzigingen == {"publicatie": ["Staatscourant 2026, 30123", "Staatscourant 2026, 30124"]}
 
@@ -443,3 +455,93 @@ def test_an_advising_body_of_another_kind_is_not_offered(db, opzet):
     db.add(carrousel)
     db.flush()
     assert [o.slug for o in service.advies_organen(db, opzet.regeling)] == ["vru-carrousel", "vru-raadstafel"]
+
+
+# --- review fixes -------------------------------------------------------------------------------------------------
+
+
+def test_a_concept_is_seen_only_by_the_secretaris_and_the_beheerder(db, opzet):
+    v = _maak(db, opzet)
+    for wie in (ANONYMOUS, opzet.griffier_zeist):
+        with pytest.raises(NotFound, match="nog niet openbaar"):
+            service.detail(db, v.id, actor=wie)
+    assert service.detail(db, v.id, actor=opzet.beheerder).voorstel.fase == VoorstelFase.concept
+    service.verstuur(db, actor=opzet.secretaris, voorstel_id=v.id, verzonden_op=VERZONDEN, versie=1)
+    assert service.detail(db, v.id, actor=ANONYMOUS).voorstel.fase == VoorstelFase.verzonden
+
+
+@pytest.mark.parametrize("soort, rol", [
+    (VoorstelSoort.begroting, BehandelingRol.zienswijze),
+    (VoorstelSoort.wijziging_regeling, BehandelingRol.besluit),
+    (VoorstelSoort.overig, BehandelingRol.besluit),
+])
+def test_sending_gives_each_council_the_role_of_the_one_rule(db, opzet, soort, rol):
+    v = _maak(db, opzet, soort=soort, titel=f"Voorstel {soort}")
+    service.verstuur(db, actor=opzet.secretaris, voorstel_id=v.id, verzonden_op=VERZONDEN, versie=1,
+                     uiterlijk=date(2026, 4, 15) if soort == VoorstelSoort.overig else None)
+    assert {b.behandeling.rol for b in service.detail(db, v.id, actor=opzet.secretaris).raden} == {rol}
+
+
+def test_a_late_begrotingswijziging_is_sent_with_the_warning_of_art_35_lid_6(db, opzet):
+    v = _maak(db, opzet, soort=VoorstelSoort.begrotingswijziging, titel="Eerste begrotingswijziging 2026")
+    _, waarschuwingen = service.verstuur(db, actor=opzet.secretaris, voorstel_id=v.id,
+                                         verzonden_op=date(2026, 5, 1), versie=1)
+    assert [(w.sleutel, w.bron) for w in waarschuwingen] == [("ontwerpbegroting_te_laat",
+                                                              "Wgr art. 35 lid 1 jo. lid 6")]
+    assert "Wgr art. 35 lid 1 jo. lid 6" in service.detail(db, v.id, actor=opzet.secretaris).tijdlijn[-1].toelichting
+    assert "Wgr art. 35 lid 3 jo. lid 6" in v.uiterlijk_bron
+
+
+def test_an_opted_out_council_is_neither_late_nor_reminded(db, opzet):
+    v = _verzonden(db, opzet)
+    db.add(Afmelding(voorstel_id=v.id, gemeente_id=opzet.utrecht.id, reden="Behandelt het zelf"))
+    db.flush()
+    [w] = service.detail(db, v.id, actor=opzet.secretaris, vandaag=date(2026, 6, 10)).waarschuwingen
+    assert w.sleutel == "termijn_verstreken" and "zonder uitkomst: Zeist." in w.tekst
+    assert service.deadline_herinneringen(db, date(2026, 5, 26)) == 1
+    aan = {m.aan for m in db.exec(select(Bericht).where(Bericht.onderwerp.contains("Zienswijzetermijn")))}
+    assert aan == {opzet.emails["zeist"]}
+    herinnering = db.exec(select(Gebeurtenis).where(Gebeurtenis.voorstel_id == v.id,
+                                                    Gebeurtenis.soort == "herinnering")).one()
+    assert "Utrecht" not in herinnering.toelichting and herinnering.wie == "Tussenruimte"
+
+
+def test_no_reminder_when_the_councils_without_outcome_opted_out(db, opzet):
+    v = _verzonden(db, opzet)
+    _zienswijze(db, opzet, v, opzet.zeist, opzet.griffier_zeist)
+    db.add(Afmelding(voorstel_id=v.id, gemeente_id=opzet.utrecht.id))
+    db.flush()
+    assert service.deadline_herinneringen(db, date(2026, 5, 26)) == 0
+    assert service.detail(db, v.id, actor=opzet.secretaris, vandaag=date(2026, 6, 10)).waarschuwingen == []
+
+
+def test_the_history_names_the_capacity_never_the_person(db, opzet):
+    greet = nieuwe_gebruiker(db, "greet.jansen@zeist.example.nl", ("griffier", opzet.zeist))
+    v = _verzonden(db, opzet)
+    _zienswijze(db, opzet, v, opzet.zeist, greet)
+    b = _raad(db, v, opzet.utrecht)
+    service.leg_uitkomst_vast(db, actor=opzet.beheerder, voorstel_id=v.id, behandeling_id=b.id,
+                              uitkomst=Uitkomst.geen_zienswijze, tekst=None, besloten_op=date(2026, 5, 20),
+                              versie=b.versie)
+    stappen = service.detail(db, v.id, actor=ANONYMOUS).tijdlijn
+    secretaris = "secretaris van Veiligheidsregio Utrecht"
+    assert [(g.soort, g.wie) for g in stappen] == [
+        ("opgesteld", secretaris), ("verzonden", secretaris), ("uitkomst", "griffier van Zeist"),
+        ("uitkomst", "beheerder")]
+    assert stappen[2].gebruiker_id == greet.gebruiker_id and stappen[3].gebruiker_id == opzet.beheerder.gebruiker_id
+
+
+def test_the_history_needs_a_capacity_except_for_a_beheerder(db, opzet):
+    v = _maak(db, opzet)
+    with pytest.raises(ValueError, match="wie"):
+        historie.log(db, actor=opzet.secretaris, regeling_id=opzet.regeling.id, voorstel_id=v.id, soort="gewijzigd")
+    g = historie.log(db, actor=opzet.beheerder, regeling_id=opzet.regeling.id, voorstel_id=v.id, soort="gewijzigd")
+    assert (g.wie, g.gebruiker_id) == ("beheerder", opzet.beheerder.gebruiker_id)
+
+
+def test_the_labels_are_one_set_for_the_management_and_the_public_pages(db, opzet):
+    from app.besluiten import atom, routes
+
+    assert routes.LABELS["fase_labels"][VoorstelFase.verzonden] == service.FASE_LABELS[VoorstelFase.verzonden]
+    assert routes.LABELS["uitkomst_labels"] is service.UITKOMST_LABELS
+    assert atom.BESLUIT_LABELS is service.BESLUIT_LABELS and atom.SOORT_LABELS is service.SOORT_LABELS
