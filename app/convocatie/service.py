@@ -531,7 +531,7 @@ def dien_in(session: Session, *, actor: Actor, slug: str, agenda: str, toelichti
     )
     session.add(verzoek)
     session.flush()
-    historie.log(session, actor=actor, regeling_id=regeling.id, soort="ingediend", verzoek_id=verzoek.id,
+    historie.log(session, tijd=nu, actor=actor, regeling_id=regeling.id, soort="ingediend", verzoek_id=verzoek.id,
                  wie=_wie(actor, regeling, gemeente), gemeente_id=gemeente.id if gemeente else None,
                  toelichting=f"Grondslag: {verzoek.grondslag}" if verzoek.grondslag else None)
     wie = gemeente.naam if gemeente else persoon.naam
@@ -598,7 +598,7 @@ def _voeg_steun_toe(session: Session, *, actor: Actor, verzoek: Convocatieverzoe
         wie = gemeente.naam if gemeente else persoon.naam
         raise Conflict(f"{wie} steunt dit verzoek al. Een steun telt één keer.") from None
     if not eerste:
-        historie.log(session, actor=actor, regeling_id=regeling.id, soort="steun", verzoek_id=verzoek.id,
+        historie.log(session, tijd=nu, actor=actor, regeling_id=regeling.id, soort="steun", verzoek_id=verzoek.id,
                      wie=_wie(actor, regeling, gemeente), gemeente_id=gemeente.id if gemeente else None,
                      wijzigingen={"gewicht": [None, str(gewicht)]},
                      toelichting=f"Grondslag: {grondslag}" if grondslag else None)
@@ -617,7 +617,8 @@ def _herbereken(session: Session, *, actor: Actor, verzoek: Convocatieverzoek, r
         termijn_tot = vandaag + timedelta(weeks=regels.termijn_weken)
         veranderd = _wijzig(session, verzoek, status=VerzoekStatus.drempel_bereikt, drempel_bereikt_at=nu,
                             termijn_tot=termijn_tot, herinnerd_at=None)
-        historie.log(session, actor=actor, regeling_id=regeling.id, soort="drempel_bereikt", verzoek_id=verzoek.id,
+        historie.log(session, tijd=nu, actor=actor, regeling_id=regeling.id,
+                     soort="drempel_bereikt", verzoek_id=verzoek.id,
                      wie=wie, wijzigingen=veranderd,
                      toelichting=f"De voorzitter roept uiterlijk {datum_tekst(termijn_tot)} bijeen "
                                  f"(termijn van {regels.termijn_weken} weken uit de convocatieregels).")
@@ -630,7 +631,7 @@ def _herbereken(session: Session, *, actor: Actor, verzoek: Convocatieverzoek, r
     elif not s.bereikt and verzoek.status == VerzoekStatus.drempel_bereikt:
         veranderd = _wijzig(session, verzoek, status=VerzoekStatus.open, drempel_bereikt_at=None, termijn_tot=None,
                             herinnerd_at=None)
-        historie.log(session, actor=actor, regeling_id=regeling.id, soort="drempel_vervallen",
+        historie.log(session, tijd=nu, actor=actor, regeling_id=regeling.id, soort="drempel_vervallen",
                      verzoek_id=verzoek.id, wie=wie, wijzigingen=veranderd,
                      toelichting="Na het intrekken van steun is de drempel niet meer bereikt; de termijn vervalt.")
     else:
@@ -667,7 +668,8 @@ def trek_steun_in(session: Session, *, actor: Actor, verzoek_id: int, sleutel: s
     rij.ingetrokken_at = nu
     session.add(rij)
     session.flush()
-    historie.log(session, actor=actor, regeling_id=regeling.id, soort="steun_ingetrokken", verzoek_id=verzoek.id,
+    historie.log(session, tijd=nu, actor=actor, regeling_id=regeling.id,
+                 soort="steun_ingetrokken", verzoek_id=verzoek.id,
                  wie=_wie(actor, regeling, gemeente), gemeente_id=gemeente.id if gemeente else None,
                  wijzigingen={"gewicht": [rij.gewicht, None]})
     _herbereken(session, actor=actor, verzoek=verzoek, regeling=regeling, nu=nu, wie=_wie(actor, regeling, gemeente))
@@ -690,7 +692,7 @@ def trek_in(session: Session, *, actor: Actor, verzoek_id: int, versie: int | No
         raise _niet_lopend(verzoek)
     _controleer_versie(verzoek, versie)
     veranderd = _wijzig(session, verzoek, status=VerzoekStatus.ingetrokken, ingetrokken_at=nu)
-    historie.log(session, actor=actor, regeling_id=regeling.id, soort="ingetrokken", verzoek_id=verzoek.id,
+    historie.log(session, tijd=nu, actor=actor, regeling_id=regeling.id, soort="ingetrokken", verzoek_id=verzoek.id,
                  wie=_wie(actor, regeling, gemeente), gemeente_id=gemeente.id if gemeente else None,
                  wijzigingen=veranderd, toelichting=(toelichting or "").strip() or None)
     return verzoek
@@ -753,7 +755,7 @@ def roep_bijeen(session: Session, *, actor: Actor, verzoek_id: int, start: datet
     session.flush()
     status = VerzoekStatus.zelf_bijeengeroepen if zelf else VerzoekStatus.bijeengeroepen
     veranderd = _wijzig(session, verzoek, status=status, vergadering_id=vergadering.id, bijeengeroepen_at=nu)
-    historie.log(session, actor=actor, regeling_id=regeling.id, soort=status.value, verzoek_id=verzoek.id,
+    historie.log(session, tijd=nu, actor=actor, regeling_id=regeling.id, soort=status.value, verzoek_id=verzoek.id,
                  wie=_wie(actor, regeling, gemeente, voorzitter=not zelf),
                  gemeente_id=gemeente.id if gemeente else None, wijzigingen=veranderd)
     tz = _tz()
@@ -803,7 +805,8 @@ def herinneringen(session: Session, nu: datetime | None = None) -> int:
         session.refresh(verzoek)
         regeling = session.get(Regeling, verzoek.regeling_id)
         dagen = (verzoek.termijn_tot - vandaag).days
-        historie.log(session, actor=SYSTEEM, regeling_id=regeling.id, soort="herinnering", verzoek_id=verzoek.id,
+        historie.log(session, tijd=nu, actor=SYSTEEM, regeling_id=regeling.id,
+                     soort="herinnering", verzoek_id=verzoek.id,
                      wie="Tussenruimte", toelichting=f"Nog {dagen} {'dag' if dagen == 1 else 'dagen'} tot het einde "
                                                      f"van de termijn ({datum_tekst(verzoek.termijn_tot)}).")
         meld(session, soort=Melding.termijn_verloopt, regeling=regeling,

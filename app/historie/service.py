@@ -38,7 +38,7 @@ def wijzigingen(oud: object, nieuw: Mapping[str, object]) -> dict[str, list]:
 def log(session: Session, *, actor: Actor, regeling_id: int, soort: str, wie: str | None = None,
         voorstel_id: int | None = None, verzoek_id: int | None = None, gemeente_id: int | None = None,
         wijzigingen: Mapping[str, list] | None = None, toelichting: str | None = None,
-        correctie: bool = False) -> Gebeurtenis:
+        correctie: bool = False, tijd: datetime | None = None) -> Gebeurtenis:
     """Append one step. ``wie`` is the capacity in which the actor acted ("secretaris van X", "griffier van
     Zeist"), shown on public pages: never a person's name (the person stays traceable through ``gebruiker_id``).
     It defaults to "beheerder" for a beheerder; anyone else must pass it (a system step: ``wie="Tussenruimte"``).
@@ -54,6 +54,8 @@ def log(session: Session, *, actor: Actor, regeling_id: int, soort: str, wie: st
         wijzigingen={k: [_plain(v) for v in pair] for k, pair in (wijzigingen or {}).items()},
         toelichting=toelichting, correctie=correctie,
     )
+    if tijd is not None:  # the moment of the step, when the service was given one (``nu``): else the default, now
+        gebeurtenis.tijd = tijd
     session.add(gebeurtenis)
     session.flush()
     return gebeurtenis
