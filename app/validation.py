@@ -3,6 +3,8 @@
 Also the limits of what a database can store, checked at the edge so that hostile input is a 422, never a 500.
 """
 
+import re
+from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
@@ -12,6 +14,7 @@ from pydantic import AfterValidator
 from app.errors import Invalid
 
 MAX_ID = 2_147_483_647  # the largest INTEGER on every database we run on
+_DATUM_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 NUL = "bevat een ongeldig teken (NUL)"  # PostgreSQL stores no NUL character in text
 
 
@@ -22,6 +25,20 @@ def _without_nul(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_without_nul)]
+
+
+def datum_uit_formulier(waarde: str) -> date | None:
+    """A date typed in a form: ISO (a date picker sends 2027-01-26) or Dutch (26-01-2027, a browser without a
+    picker). None when it is neither or no such day exists; the caller says why next to the field."""
+    waarde = waarde.strip()
+    try:
+        return date.fromisoformat(waarde)
+    except ValueError:
+        match = _DATUM_NL.match(waarde)
+    try:
+        return date(int(match[3]), int(match[2]), int(match[1])) if match else None
+    except ValueError:
+        return None
 
 
 def reject_nul(request: Request) -> None:

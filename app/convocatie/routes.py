@@ -22,7 +22,7 @@ from app.errors import Conflict, Invalid
 from app.regelingen.aandelen import GRONDSLAG_LABELS, procent
 from app.regelingen.models import Regeling
 from app.regelingen.service import get_regeling
-from app.validation import MAX_ID, reject_nul
+from app.validation import MAX_ID, datum_uit_formulier, reject_nul
 from app.vergaderingen.routes import local_moment, to_login
 from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
 from app.web.deps import ActorDep, SessionDep
@@ -31,7 +31,6 @@ from app.web.templating import redirect, render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 
 VerzoekId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van het verzoek")]
-_DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _GETAL = re.compile(r"^[0-9]{1,9}$")
 
@@ -194,18 +193,8 @@ def intrekken(request: Request, verzoek_id: VerzoekId, session: SessionDep, acto
 
 
 def _datum(waarde: str) -> date | None:
-    waarde = waarde.strip()
-    try:
-        d = date.fromisoformat(waarde)
-    except ValueError:
-        match = _DATE_NL.match(waarde)
-        if not match:
-            return None
-        try:
-            d = date(int(match[3]), int(match[2]), int(match[1]))
-        except ValueError:
-            return None
-    return d if FIRST_YEAR <= d.year <= LAST_YEAR else None
+    d = datum_uit_formulier(waarde)
+    return d if d is not None and FIRST_YEAR <= d.year <= LAST_YEAR else None
 
 
 def _tijd(waarde: str) -> time | None:

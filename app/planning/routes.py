@@ -33,7 +33,7 @@ from app.planning.carrousel import MAANDNAMEN
 from app.planning.service import Deelnemers
 from app.regelingen import service as regelingen
 from app.regelingen.models import Regeling
-from app.validation import MAX_ID, reject_nul
+from app.validation import MAX_ID, datum_uit_formulier, reject_nul
 from app.vergaderingen.routes import to_login
 from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
 from app.voorstellen.models import Voorstel
@@ -55,7 +55,6 @@ PC_VORMEN = service.PC_VORMEN
 OPEN_KANDIDATEN = 5  # candidates shown in full; the others wait behind a <details>
 
 MAX_TITEL, MAX_VELD, MAX_ZONDER = 300, 40, 100
-_DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _GETAL = re.compile(r"^[0-9]{1,6}$")  # ASCII digits: str.isdigit() also takes '²', which int() refuses
 _VINGERAFDRUK = re.compile(r"^[0-9a-f]{1,64}$")
 
@@ -201,17 +200,8 @@ VRAAG_VELDEN = ("voorstel", "titel", "van", "tot", "zonder", "punten", "algemeen
 
 
 def _datum(waarde: str) -> date | None:
-    try:
-        d = date.fromisoformat(waarde)
-    except ValueError:
-        match = _DATE_NL.match(waarde)  # a browser without a date picker: 26-01-2027
-        if not match:
-            return None
-        try:
-            d = date(int(match[3]), int(match[2]), int(match[1]))
-        except ValueError:
-            return None
-    return d if FIRST_YEAR <= d.year <= LAST_YEAR else None
+    d = datum_uit_formulier(waarde)
+    return d if d is not None and FIRST_YEAR <= d.year <= LAST_YEAR else None
 
 
 def ontleed(vraag: Vraag, voorstellen: Sequence[Voorstel], d: Deelnemers) -> Ontleed:

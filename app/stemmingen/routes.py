@@ -5,7 +5,7 @@ Forms work without JavaScript (POST, then 303 to the page); errors come back nex
 """
 
 import re
-from datetime import date, time
+from datetime import time
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Path, Request
@@ -30,7 +30,7 @@ from app.stemmingen.rekenen import (
     Stemregels,
 )
 from app.stemmingen.schemas import StemmingCreate
-from app.validation import MAX_ID, dutch_message, reject_nul
+from app.validation import MAX_ID, datum_uit_formulier, dutch_message, reject_nul
 from app.vergaderingen.routes import local_moment, to_login
 from app.web.deps import ActorDep, SessionDep
 from app.web.templating import Zoek, redirect, render
@@ -39,7 +39,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 
 StemmingId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van de stemming")]
 LABELS = {"keuze_labels": KEUZE_LABELS, "uitkomst_labels": UITKOMST_LABELS, "procent": procent}
-_DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _ID = re.compile(r"^[0-9]{1,9}$")
 
@@ -82,16 +81,7 @@ _SERVICE_FIELDS = {"onderwerp": "onderwerp", "voorstel_id": "voorstel", "vergade
                    "gestemd_op": "datum", "stemmen": "stemmen"}
 
 
-def _date(value: str) -> date | None:
-    value = value.strip()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        match = _DATE_NL.match(value)
-        try:
-            return date(int(match[3]), int(match[2]), int(match[1])) if match else None
-        except ValueError:
-            return None
+_date = datum_uit_formulier
 
 
 def _time(value: str) -> time | None:

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from app.berichten.service import deliver_pending
 from app.errors import Conflict, DomainError, Invalid
 from app.regelingen.models import Regeling
-from app.validation import MAX_ID, reject_nul
+from app.validation import MAX_ID, datum_uit_formulier, reject_nul
 from app.verantwoording import service
 from app.vergaderingen.routes import to_login
 from app.web.deps import ActorDep, SessionDep
@@ -29,7 +29,6 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 BijeenkomstId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Code = Annotated[str, Path(max_length=80)]
 
-_DATUM_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _GETAL = re.compile(r"^[0-9]{1,4}$")  # ASCII digits only: str.isdigit() also takes '²'
 _TIJD = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 
@@ -39,18 +38,8 @@ def _nu(request: Request) -> datetime:
 
 
 def _datum(waarde: str) -> date | None:
-    waarde = waarde.strip()
-    try:
-        d = date.fromisoformat(waarde)
-    except ValueError:
-        match = _DATUM_NL.match(waarde)  # a browser without a date picker: 26-01-2027
-        if not match:
-            return None
-        try:
-            d = date(int(match[3]), int(match[2]), int(match[1]))
-        except ValueError:
-            return None
-    return d if service.MIN_JAAR <= d.year <= service.MAX_JAAR else None
+    d = datum_uit_formulier(waarde)
+    return d if d is not None and service.MIN_JAAR <= d.year <= service.MAX_JAAR else None
 
 
 def _veld(exc: DomainError, standaard: str) -> str:

@@ -21,7 +21,7 @@ from app.feeds.announce import filter_feed
 from app.gemeenten import service as gemeenten
 from app.organen import service as organen_service
 from app.regelingen import service as regelingen
-from app.validation import MAX_ID, dutch_message, reject_nul
+from app.validation import MAX_ID, datum_uit_formulier, dutch_message, reject_nul
 from app.vergaderingen import service
 from app.vergaderingen.models import STATUS_LABELS, Status, Vergadering
 from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR, VergaderingCreate, VergaderingUpdate, ends_after_start
@@ -143,7 +143,6 @@ class MeetingForm(BaseModel):
                    status=meeting.status.value, versie=str(meeting.versie))
 
 
-_DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2}(?:\.\d+)?)?$")
 _VERSIE = re.compile(r"^[0-9]{1,9}$")  # ASCII digits only: str.isdigit() also accepts '²', which int() refuses
 _URL = re.compile(r"^https?://[^\s/\x00-\x1f\x7f]+\.[^\s\x00-\x1f\x7f]+$")  # no spaces, no control characters
@@ -152,19 +151,7 @@ MAX_NAAM, MAX_LOCATIE, MAX_URL, MAX_SLUG = 200, 300, 500, 200
 MAX_DUUR = timedelta(hours=24)  # through the form; the API and the import format take longer meetings
 
 
-def _date(value: str) -> date | None:
-    value = value.strip()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        pass
-    match = _DATE_NL.match(value)  # a browser without a date picker: 26-01-2027
-    if match:
-        try:
-            return date(int(match[3]), int(match[2]), int(match[1]))
-        except ValueError:
-            return None
-    return None
+_date = datum_uit_formulier
 
 
 def _time(value: str) -> time | None:

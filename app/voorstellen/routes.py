@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from app.berichten.service import deliver_pending
 from app.errors import Conflict, DomainError, Forbidden, Invalid, NotAuthenticated
 from app.regelingen import service as regelingen
-from app.validation import MAX_ID, reject_nul
+from app.validation import MAX_ID, datum_uit_formulier, reject_nul
 from app.vergaderingen.routes import to_login
 from app.voorstellen import service
 from app.voorstellen.models import BehandelingRol, Besluit, Uitkomst, VoorstelSoort
@@ -31,7 +31,6 @@ BehandelingId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van
 Veld = Annotated[str, Form(max_length=60_000)]
 
 STAPPEN = ("verzenden", "antwoord", "advies", "besluit", "publiceren", "corrigeren")
-_DATE_NL = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _GETAL = re.compile(r"^[0-9]{1,9}$")
 _URL = re.compile(r"^https?://[^\s/\x00-\x1f\x7f]+\.[^\s\x00-\x1f\x7f]+$")
 
@@ -49,14 +48,7 @@ def _datum(waarde: str, veld: str, fouten: dict[str, str], *, verplicht: bool = 
         if verplicht:
             fouten[veld] = "Vul de datum in, bijvoorbeeld 26-01-2027."
         return None
-    try:
-        d = date.fromisoformat(waarde)
-    except ValueError:
-        match = _DATE_NL.match(waarde)
-        try:
-            d = date(int(match[3]), int(match[2]), int(match[1])) if match else None
-        except ValueError:
-            d = None
+    d = datum_uit_formulier(waarde)
     if d is None:
         fouten[veld] = "Vul een bestaande datum in, bijvoorbeeld 26-01-2027."
     elif not FIRST_YEAR <= d.year <= LAST_YEAR:
