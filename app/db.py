@@ -1,7 +1,7 @@
 """Database plumbing: engine, one session per request, and the column types every table shares."""
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -21,6 +21,14 @@ SQLModel.metadata.naming_convention = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def lokale_dag(moment: datetime | None = None) -> date:
+    """The day a moment (default: now) falls on where the councils meet (TUSSENRUIMTE_TIME_ZONE), not in UTC: a
+    meeting at 00:30 in Amsterdam is on that day, although in UTC it is still the day before."""
+    from app.config import get_settings
+
+    return (moment or utcnow()).astimezone(get_settings().tz).date()
 
 
 class UTCDateTime(sa.TypeDecorator):

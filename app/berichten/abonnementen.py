@@ -7,15 +7,13 @@ subscribing again clears it.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from app.accounts.authz import Actor, require_authenticated
 from app.berichten.models import Abonnement, Melding
-from app.config import get_settings
-from app.db import utcnow
+from app.db import lokale_dag, utcnow
 from app.errors import Invalid, NotFound
 from app.gemeenten.models import Persoon
 from app.organen.models import Lidmaatschap, Orgaan
@@ -73,7 +71,7 @@ def _eigen_regelingen(session: Session, actor: Actor) -> set[int]:
     ids = set(actor.secretaris_van)
     gemeenten = set(actor.griffier_van)
     if actor.persoon_id is not None:
-        vandaag = datetime.now(get_settings().tz).date()  # the portal's day, not the server's
+        vandaag = lokale_dag()  # the portal's day, not the server's
         ids |= set(session.exec(
             select(Orgaan.regeling_id).join(Lidmaatschap, col(Lidmaatschap.orgaan_id) == Orgaan.id)
             .where(Lidmaatschap.persoon_id == actor.persoon_id, col(Orgaan.regeling_id).is_not(None),

@@ -16,7 +16,6 @@ from app.besluiten import atom, export, service
 from app.db import utcnow
 from app.errors import DomainError
 from app.gemeenten.service import get_gemeente
-from app.regelingen.aandelen import procent
 from app.regelingen.service import get_regeling
 from app.validation import MAX_ID, reject_nul
 from app.voorstellen import service as voorstellen
@@ -33,7 +32,7 @@ MAX_EXPORT = 10_000  # far past any real list; an export stays one bounded query
 # The words of app.voorstellen: the management pages and these public pages say the same.
 LABELS = {"soort_labels": voorstellen.SOORT_LABELS, "fase_labels": voorstellen.FASE_LABELS,
           "uitkomst_labels": voorstellen.UITKOMST_LABELS, "besluit_labels": voorstellen.BESLUIT_LABELS,
-          "openbare_fasen": service.OPENBARE_FASEN, "breuk_procent": procent}
+          "openbare_fasen": service.OPENBARE_FASEN}
 
 
 def _vandaag(request: Request) -> date:

@@ -10,7 +10,6 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Path, Request, Response
 from fastapi.security import HTTPBearer
 
 from app.accounts.authz import require_authenticated
-from app.berichten.service import deliver_pending
 from app.convocatie import service
 from app.convocatie.schemas import (
     Bijeenroepen,
@@ -24,7 +23,7 @@ from app.convocatie.schemas import (
 )
 from app.regelingen.service import get_regeling
 from app.validation import MAX_ID, reject_nul
-from app.web.deps import ActorDep, SessionDep, SettingsDep, get_actor
+from app.web.deps import ActorDep, SessionDep, SettingsDep, deliver_mail_after_response, get_actor
 from app.web.errors import problems
 
 router = APIRouter(tags=["Convocatieverzoeken"], dependencies=[Depends(get_actor), Depends(reject_nul)])
@@ -45,9 +44,6 @@ VerzoekId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van het
 def _public(session, settings, verzoek) -> ConvocatieverzoekPublic:
     return ConvocatieverzoekPublic.build(service.verzoek_view(session, verzoek), settings.base_url, settings.tz)
 
-
-def _deliver(background: BackgroundTasks, request: Request) -> None:
-    background.add_task(deliver_pending, request.app.state.session_factory, request.app.state.settings)
 
 
 @router.get("/regelingen/{slug}/convocatieverzoeken", response_model=list[ConvocatieverzoekItem],
@@ -76,7 +72,7 @@ def indienen(slug: str, data: ConvocatieverzoekCreate, request: Request, respons
                               grondslag=data.grondslag, namens_gemeente=data.namens_gemeente)
     public = _public(session, settings, verzoek)
     response.headers["Location"] = public.api_url
-    _deliver(background, request)
+    deliver_mail_after_response(background, request)
     return public
 
 
@@ -97,7 +93,7 @@ def ophalen(id: VerzoekId, session: SessionDep, settings: SettingsDep) -> Convoc
 def steunen(id: VerzoekId, data: SteunCreate, request: Request, background: BackgroundTasks, session: SessionDep,
             settings: SettingsDep, actor: ActorDep) -> ConvocatieverzoekPublic:
     service.steun(session, actor=actor, verzoek_id=id, namens_gemeente=data.namens_gemeente, grondslag=data.grondslag)
-    _deliver(background, request)
+    deliver_mail_after_response(background, request)
     return _public(session, settings, service.get_verzoek(session, id))
 
 
@@ -138,7 +134,7 @@ def bijeenroepen(id: VerzoekId, data: Bijeenroepen, request: Request, background
                  session: SessionDep, settings: SettingsDep, actor: ActorDep) -> ConvocatieverzoekPublic:
     verzoek = service.roep_bijeen(session, actor=actor, verzoek_id=id, start=data.start, einde=data.einde,
                                   locatie=data.locatie, versie=data.versie)
-    _deliver(background, request)
+    deliver_mail_after_response(background, request)
     return _public(session, settings, verzoek)
 
 

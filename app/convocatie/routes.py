@@ -15,7 +15,6 @@ from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 
 from app.accounts.authz import Actor
-from app.berichten.service import deliver_pending
 from app.convocatie import service
 from app.convocatie.regels import DREMPEL_LABELS, WIE_LABELS, Convocatieregels
 from app.errors import Conflict, Invalid
@@ -25,7 +24,7 @@ from app.regelingen.service import get_regeling
 from app.validation import MAX_ID, datum_uit_formulier, reject_nul
 from app.vergaderingen.routes import local_moment, to_login
 from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
-from app.web.deps import ActorDep, SessionDep
+from app.web.deps import ActorDep, SessionDep, deliver_mail_after_response
 from app.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
@@ -45,9 +44,6 @@ def _velden(exc: Invalid, standaard: str = "algemeen") -> dict[str, str]:
         return {e["name"]: e["reason"][:1].upper() + e["reason"][1:] + "." for e in exc.errors}
     return {standaard: exc.detail}
 
-
-def _deliver(background: BackgroundTasks, request: Request) -> None:
-    background.add_task(deliver_pending, request.app.state.session_factory, request.app.state.settings)
 
 
 # --- the list of a regeling, and a new request ---------------------------------------------------------------
@@ -99,7 +95,7 @@ def indienen(request: Request, slug: str, session: SessionDep, actor: ActorDep, 
         "Uw verzoek is ingediend en staat nu openbaar in Tussenruimte. De griffiers van de andere deelnemers en het "
         "secretariaat krijgen een e-mail." + (" De drempel is meteen bereikt." if verzoek.termijn_tot else "")
     )
-    _deliver(background, request)
+    deliver_mail_after_response(background, request)
     return redirect(request, f"/convocatieverzoeken/{verzoek.id}")
 
 
@@ -126,7 +122,7 @@ def _detail(request: Request, session: Session, actor: Actor, verzoek_id: int, *
                                   (f"Verzoek {verzoek_id}", f"/convocatieverzoeken/{verzoek_id}")),
         "demo": r.demo, "r": r, "view": view, "v": view.verzoek, "mag": service.mogelijkheden(session, view, actor),
         "fouten": fouten or {}, "conflict": conflict, "roep": roep or BijeenroepForm(versie=str(view.verzoek.versie)),
-        "stap_labels": service.STAP_LABELS, "procent": procent, "uitleg": _uitleg(view.regels),
+        "stap_labels": service.STAP_LABELS, "uitleg": _uitleg(view.regels),
     }, status_code=status_code)
 
 
@@ -163,7 +159,7 @@ def _stap(request: Request, session: Session, actor: Actor, verzoek_id: int, sta
 @router.post("/convocatieverzoeken/{verzoek_id}/steun")
 def steunen(request: Request, verzoek_id: VerzoekId, session: SessionDep, actor: ActorDep,
             background: BackgroundTasks, form: Annotated[SteunForm, Form()]):
-    _deliver(background, request)
+    deliver_mail_after_response(background, request)
     return _stap(request, session, actor, verzoek_id, lambda: service.steun(
         session, actor=actor, verzoek_id=verzoek_id, namens_gemeente=form.namens_gemeente or None,
         grondslag=form.grondslag, grondslag_verplicht=True), "Uw steun is vastgelegd.", veld="steun")
@@ -238,7 +234,7 @@ def bijeenroepen(request: Request, verzoek_id: VerzoekId, session: SessionDep, a
     if fouten:
         return _detail(request, session, actor, verzoek_id, fouten=fouten, roep=form, status_code=422)
     versie = int(form.versie) if _GETAL.match(form.versie.strip()) else None
-    _deliver(background, request)
+    deliver_mail_after_response(background, request)
     return _stap(request, session, actor, verzoek_id, lambda: service.roep_bijeen(
         session, actor=actor, verzoek_id=verzoek_id, start=tijden[0], einde=tijden[1], locatie=form.locatie,
         versie=versie), "De vergadering is bijeengeroepen. De convocatie gaat per e-mail naar de leden van het "

@@ -22,7 +22,7 @@ from app.berichten.meldingen import meld
 from app.berichten.models import Melding
 from app.convocatie.models import Convocatieverzoek, Route, Steun, VerzoekStatus
 from app.convocatie.regels import Convocatieregels, Stand, stand
-from app.db import utcnow
+from app.db import lokale_dag, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.gemeenten.models import Gemeente, Persoon
 from app.historie import service as historie
@@ -76,11 +76,6 @@ def _base_url() -> str:
     from app.config import get_settings
 
     return get_settings().base_url
-
-
-def _vandaag(nu: datetime) -> date:
-    """The day it is in the portal's time zone: terms are counted in calendar days there."""
-    return nu.astimezone(_tz()).date()
 
 
 # --- the rules ------------------------------------------------------------------------------------------------
@@ -338,7 +333,7 @@ def _stand(session: Session, verzoek: Convocatieverzoek, regels: Convocatieregel
 
 def verzoek_view(session: Session, verzoek: Convocatieverzoek, *, nu: datetime | None = None,
                  met_tijdlijn: bool = True) -> VerzoekView:
-    vandaag = _vandaag(nu or utcnow())
+    vandaag = lokale_dag(nu or utcnow())
     regeling = session.get(Regeling, verzoek.regeling_id)
     regels = regels_van_verzoek(verzoek)
     steun = _staande_steun(session, verzoek.id)
@@ -463,7 +458,7 @@ def indienen_namens(session: Session, regeling: Regeling, actor: Actor, nu: date
 def mag_als_lid_indienen(session: Session, regeling: Regeling, actor: Actor, nu: datetime | None = None) -> bool:
     if not actor.authenticated or regels_van(regeling).door_raden or actor.persoon_id is None:
         return False
-    return actor.persoon_id in ab_leden(session, bestuur(session, regeling), _vandaag(nu or utcnow()))
+    return actor.persoon_id in ab_leden(session, bestuur(session, regeling), lokale_dag(nu or utcnow()))
 
 
 # --- writing --------------------------------------------------------------------------------------------------
@@ -502,7 +497,7 @@ def dien_in(session: Session, *, actor: Actor, slug: str, agenda: str, toelichti
     first; if it alone meets the threshold, the chair's term starts at once."""
     require_authenticated(actor)
     nu = nu or utcnow()
-    vandaag = _vandaag(nu)
+    vandaag = lokale_dag(nu)
     regeling = get_regeling(session, slug)
     regels = regels_van(regeling)
     punten = agendapunten(agenda)
@@ -559,7 +554,7 @@ def steun(session: Session, *, actor: Actor, verzoek_id: int, namens_gemeente: s
     if verzoek.route == Route.raad:
         gemeente = _gemeente(session, regeling, namens_gemeente, actor)
     else:
-        persoon = _lid(session, regeling, actor, _vandaag(nu))
+        persoon = _lid(session, regeling, actor, lokale_dag(nu))
     if verzoek.status not in LOPEND:
         raise _niet_lopend(verzoek)
     grondslag = (grondslag or "").strip() or None
@@ -574,7 +569,7 @@ def steun(session: Session, *, actor: Actor, verzoek_id: int, namens_gemeente: s
 def _voeg_steun_toe(session: Session, *, actor: Actor, verzoek: Convocatieverzoek, regeling: Regeling,
                     gemeente: Gemeente | None, persoon: Persoon | None, grondslag: str | None, nu: datetime,
                     eerste: bool = False) -> Steun:
-    vandaag = _vandaag(nu)
+    vandaag = lokale_dag(nu)
     regels = regels_van_verzoek(verzoek)
     staand = _staande_steun(session, verzoek.id)
     if gemeente is not None and any(s.gemeente_id == gemeente.id for s in staand):
@@ -610,7 +605,7 @@ def _herbereken(session: Session, *, actor: Actor, verzoek: Convocatieverzoek, r
                 nu: datetime, wie: str) -> None:
     """The status after a change of support: the threshold reached (the term starts), or lost again. ``wie``: the
     capacity of whoever changed the support (the history names no persons)."""
-    vandaag = _vandaag(nu)
+    vandaag = lokale_dag(nu)
     regels = regels_van_verzoek(verzoek)
     s, _ = _stand(session, verzoek, regels, _staande_steun(session, verzoek.id), vandaag)
     if s.bereikt and verzoek.status == VerzoekStatus.open:
@@ -707,7 +702,7 @@ def roep_bijeen(session: Session, *, actor: Actor, verzoek_id: int, start: datet
     every feed of that board; the convocation goes to every representative, the board and the griffiers."""
     require_authenticated(actor)
     nu = nu or utcnow()
-    vandaag = _vandaag(nu)
+    vandaag = lokale_dag(nu)
     verzoek = get_verzoek(session, verzoek_id, lock=True)
     regeling = session.get(Regeling, verzoek.regeling_id)
     chair = actor.beheerder or regeling.id in actor.secretaris_van
@@ -779,7 +774,7 @@ def herinneringen(session: Session, nu: datetime | None = None) -> int:
     (``herinnerd_at``; claimed with a conditional UPDATE, so two workers never both remind). Returns the number
     of requests reminded."""
     nu = nu or utcnow()
-    vandaag = _vandaag(nu)
+    vandaag = lokale_dag(nu)
     kandidaten = session.exec(
         select(Convocatieverzoek).where(Convocatieverzoek.status == VerzoekStatus.drempel_bereikt,
                                         col(Convocatieverzoek.herinnerd_at).is_(None),

@@ -6,12 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request
 
 from app.accounts.authz import require_authenticated
-from app.berichten.service import deliver_pending
 from app.planning import schemas, service
 from app.validation import reject_nul
 from app.vergaderingen.api import WRITE, bearer
 from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
-from app.web.deps import ActorDep, SessionDep, SettingsDep, get_actor
+from app.web.deps import ActorDep, SessionDep, SettingsDep, deliver_mail_after_response, get_actor
 from app.web.errors import problems
 from app.web.urls import page_url
 
@@ -85,7 +84,7 @@ def gelijke_dag_vaststellen(slug: str, body: schemas.GelijkeDagVaststellen, requ
         base_url=settings.base_url, voorstel_id=body.voorstel_id, titel=body.titel,
     )
     nieuw = uitkomst.nieuw
-    background.add_task(deliver_pending, request.app.state.session_factory, settings)
+    deliver_mail_after_response(background, request)
     return schemas.GelijkeDagVastgesteld(
         voorstel_id=uitkomst.voorstel.id, datum=uitkomst.datum, extra_vergaderingen=uitkomst.extra,
         berichten=uitkomst.berichten,
@@ -164,7 +163,7 @@ def _routes(model: str, naam: str, plan, accepteer, beschrijving: str) -> None:
                     actor: ActorDep) -> schemas.JaarPlanVastgesteld:
         uitkomst = accepteer(session, actor=actor, regeling=slug, jaar=jaar, vingerafdruk=body.vingerafdruk,
                              tz=settings.tz, base_url=settings.base_url)
-        background.add_task(deliver_pending, request.app.state.session_factory, settings)
+        deliver_mail_after_response(background, request)
         return _vastgesteld(uitkomst, settings)
 
 

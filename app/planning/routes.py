@@ -24,7 +24,6 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 
-from app.berichten.service import deliver_pending
 from app.errors import Conflict, Invalid, NotFound
 from app.feeds.announce import feed_for
 from app.organen.models import Orgaan, Soort
@@ -37,7 +36,7 @@ from app.validation import MAX_ID, datum_uit_formulier, reject_nul
 from app.vergaderingen.routes import to_login
 from app.vergaderingen.schemas import FIRST_YEAR, LAST_YEAR
 from app.voorstellen.models import Voorstel
-from app.web.deps import ActorDep, SessionDep
+from app.web.deps import ActorDep, SessionDep, deliver_mail_after_response
 from app.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
@@ -515,7 +514,7 @@ def gelijke_dag_vaststellen(
         f"De griffiers krijgen een e-mail ({uitkomst.berichten} ontvangers)."
     )
     # The outbox goes out after the response, when the transaction that queued the mail has been committed.
-    background.add_task(deliver_pending, request.app.state.session_factory, request.app.state.settings)
+    deliver_mail_after_response(background, request)
     return redirect(request, url)
 
 
@@ -782,7 +781,7 @@ def _jaar_vaststellen(
         f"{uitkomst.behandelingen} behandelingen. De griffiers krijgen een e-mail ({uitkomst.berichten} ontvangers)."
     )
     # The outbox goes out after the response, when the transaction that queued the mail has been committed.
-    background.add_task(deliver_pending, request.app.state.session_factory, settings)
+    deliver_mail_after_response(background, request)
     return redirect(request, f"/regelingen/{regeling_slug}/plannen/{model.sleutel}/vastgesteld?jaar={jaar}")
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.accounts.authz import Actor
 from app.accounts.models import Gebruiker, RolSoort, Roltoekenning
+from app.db import lokale_dag
 from app.organen.models import Orgaan
 from app.regelingen.models import Regeling
 from app.stemmingen import service
@@ -60,7 +61,7 @@ def vul(session: Session, *, vandaag: date) -> None:
         .order_by(Voorstel.id)
     ).first()
     leden = [lid for lid in service.stemgerechtigden(session, orgaan, regeling, service.stemregels(regeling),
-                                                     peildatum=service._datum(vergadering.start)) if lid.stemt]
+                                                     peildatum=lokale_dag(vergadering.start)) if lid.stemt]
     if not leden:
         return
     moment = vergadering.start + timedelta(minutes=80)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from app.errors import Conflict, Invalid
 from app.regelingen import service as regelingen
-from app.regelingen.aandelen import GRONDSLAG_LABELS, Grondslag, procent
+from app.regelingen.aandelen import GRONDSLAG_LABELS, Grondslag
 from app.stemmingen import service
 from app.stemmingen.models import Keuze
 from app.stemmingen.rekenen import (
@@ -38,7 +38,7 @@ from app.web.templating import Zoek, redirect, render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
 
 StemmingId = Annotated[int, Path(ge=1, le=MAX_ID, description="het nummer van de stemming")]
-LABELS = {"keuze_labels": KEUZE_LABELS, "uitkomst_labels": UITKOMST_LABELS, "procent": procent}
+LABELS = {"keuze_labels": KEUZE_LABELS, "uitkomst_labels": UITKOMST_LABELS}
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _ID = re.compile(r"^[0-9]{1,9}$")
 

@@ -10,15 +10,14 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from fractions import Fraction
 
 from babel.dates import format_date
 from sqlmodel import Session, col, func, or_, select
 
 from app.accounts.authz import Actor, require_authenticated
-from app.config import get_settings
-from app.db import utcnow
+from app.db import lokale_dag, utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.gemeenten.models import Fractie, Gemeente, Persoon
 from app.historie import service as historie
@@ -37,10 +36,6 @@ from app.voorstellen.models import Voorstel, VoorstelFase
 STEMMENDE_ROLLEN = (Rol.lid, Rol.voorzitter, Rol.vicevoorzitter)
 # Phases in which the decision stands: no further vote on the voorstel is recorded.
 BESLOTEN = (VoorstelFase.besloten, VoorstelFase.gepubliceerd)
-
-
-def _datum(moment: datetime) -> date:
-    return moment.astimezone(get_settings().tz).date()
 
 
 def _datum_tekst(dag: date) -> str:
@@ -208,7 +203,7 @@ def formulier(session: Session, *, actor: Actor, orgaan_slug: str, vandaag: date
     _require_record(actor, orgaan)
     regeling = _orgaan_met_regeling(session, orgaan)
     regels = stemregels(regeling)
-    leden = stemgerechtigden(session, orgaan, regeling, regels, peildatum=vandaag or _datum(utcnow()))
+    leden = stemgerechtigden(session, orgaan, regeling, regels, peildatum=vandaag or lokale_dag(utcnow()))
     voorstellen = session.exec(
         select(Voorstel).where(Voorstel.regeling_id == regeling.id, col(Voorstel.deleted_at).is_(None))
         .order_by(col(Voorstel.id).desc()).limit(200)
@@ -280,7 +275,7 @@ def leg_vast(session: Session, *, actor: Actor, data: StemmingCreate) -> "Stemmi
         raise Conflict(f"Deze stemming is al vastgelegd (stemming {dubbel}).")
 
     regels = stemregels(regeling)
-    peildatum = _datum(data.gestemd_op)
+    peildatum = lokale_dag(data.gestemd_op)
     leden = {lid.persoon.id: lid for lid in stemgerechtigden(session, orgaan, regeling, regels, peildatum=peildatum)}
     keuzes: dict[int, Keuze] = {}
     for invoer in data.stemmen:

@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, Response
 
 from app.accounts.authz import require_authenticated
-from app.berichten.service import deliver_pending
 from app.validation import MAX_ID, reject_nul
 from app.verantwoording import service
 from app.verantwoording.schemas import (
@@ -18,7 +17,7 @@ from app.verantwoording.schemas import (
     BijeenkomstPublic,
 )
 from app.vergaderingen.api import WRITE, bearer
-from app.web.deps import ActorDep, SessionDep, SettingsDep, get_actor
+from app.web.deps import ActorDep, SessionDep, SettingsDep, deliver_mail_after_response, get_actor
 from app.web.errors import problems
 from app.web.urls import api_url
 
@@ -83,7 +82,7 @@ def plannen(slug: str, body: BijeenkomstCreate, request: Request, response: Resp
     uitkomst = service.plan(session, actor=actor, regeling=slug, jaar=body.jaar, datum=body.datum,
                             vandaag=nu.date(), tz=settings.tz, aanvang=body.aanvang,
                             duur_minuten=body.duur_minuten, locatie=body.locatie)
-    background.add_task(deliver_pending, request.app.state.session_factory, settings)
+    deliver_mail_after_response(background, request)
     response.headers["Location"] = api_url(settings.base_url, "verantwoordingsbijeenkomsten", uitkomst.bijeenkomst.id)
     detail = service.detail(session, bijeenkomst_id=uitkomst.bijeenkomst.id, actor=actor, nu=nu)
     return BijeenkomstDetailPublic.build(detail, settings.base_url, settings.tz)

@@ -15,13 +15,12 @@ from fastapi import APIRouter, BackgroundTasks, Depends, Form, Path, Request
 from pydantic import BaseModel, ConfigDict
 from sqlmodel import Session
 
-from app.berichten.service import deliver_pending
 from app.errors import Conflict, DomainError, Invalid
 from app.regelingen.models import Regeling
 from app.validation import MAX_ID, datum_uit_formulier, reject_nul
 from app.verantwoording import service
 from app.vergaderingen.routes import to_login
-from app.web.deps import ActorDep, SessionDep
+from app.web.deps import ActorDep, SessionDep, deliver_mail_after_response
 from app.web.templating import Zoek, redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
@@ -154,7 +153,7 @@ def vaststellen(request: Request, slug: str, session: SessionDep, actor: ActorDe
         request.session["melding"] = (
             f"De verantwoordingsbijeenkomst over {jaar} is vastgesteld. Er zijn {uitkomst.uitnodigingen} "
             "uitnodigingen verstuurd aan de griffiers, raadsleden en abonnees.")
-        background.add_task(deliver_pending, request.app.state.session_factory, settings)
+        deliver_mail_after_response(background, request)
         return redirect(request, f"/verantwoording/{uitkomst.bijeenkomst.id}")
     return _lijst(request, session, actor, slug, van=form.van, tot=form.tot, waarden=form, fouten=fouten,
                   status_code=422)

@@ -23,6 +23,7 @@ from app.accounts.authz import Actor, require_authenticated
 from app.accounts.models import Gebruiker, RolSoort, Roltoekenning
 from app.berichten.meldingen import meld
 from app.berichten.models import Melding
+from app.db import lokale_dag
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.gemeenten.models import Fractie, Gemeente, Persoon
 from app.gemeenten.service import get_gemeente
@@ -41,14 +42,6 @@ AANVANG = time(19, 30)  # when the regeling's body has no usual start time of it
 DUUR_MINUTEN = 150
 PERIODE_DAGEN = 60  # the window the plan form proposes
 MIN_JAAR, MAX_JAAR = 2000, 2200  # as the table allows
-
-
-def _lokale_dag(moment: datetime) -> date:
-    """The day a moment falls on where the councils meet (settings.tz), not in UTC: a meeting that starts at 00:30
-    in Amsterdam is on that day, although it is still the day before in UTC."""
-    from app.config import get_settings
-
-    return moment.astimezone(get_settings().tz).date()
 
 
 def _ongeldig(veld: str, tekst: str) -> Invalid:
@@ -439,7 +432,7 @@ def detail(session: Session, *, bijeenkomst_id: int, actor: Actor, nu: datetime)
     ).all())
     ids = [g.id for g in d.gemeenten]
     zetels = _zetels(session, ids)
-    leden = raadsleden(session, ids, peildatum=_lokale_dag(vergadering.start))
+    leden = raadsleden(session, ids, peildatum=lokale_dag(vergadering.start))
     griffiers = _griffiers(session, ids)
     aanwezig = {a.gemeente_id: a for a in session.exec(
         select(Aanwezigheid).where(Aanwezigheid.bijeenkomst_id == b.id)).all()}
@@ -498,7 +491,7 @@ def registreer(session: Session, *, actor: Actor, bijeenkomst_id: int, gemeente:
     if not det.begonnen:
         start = det.vergadering.vergadering.start
         raise Conflict(f"De bijeenkomst is nog niet begonnen; de aanwezigheid kan worden vastgelegd vanaf "
-                       f"{datum_tekst(_lokale_dag(start))}.")
+                       f"{datum_tekst(lokale_dag(start))}.")
     bovengrens = rij.zetels or 200
     if not 0 <= aanwezig <= bovengrens:
         wat = f"de raad van {g.naam} heeft {rij.zetels} zetels" if rij.zetels else "hoogstens 200"

@@ -13,7 +13,6 @@ from typing import Annotated
 from fastapi import APIRouter, BackgroundTasks, Depends, Form, Path, Request
 from fastapi.responses import Response
 
-from app.berichten.service import deliver_pending
 from app.errors import Conflict, DomainError, Forbidden, Invalid, NotAuthenticated
 from app.regelingen import service as regelingen
 from app.validation import MAX_ID, datum_uit_formulier, reject_nul
@@ -21,7 +20,7 @@ from app.vergaderingen.routes import to_login
 from app.voorstellen import service
 from app.voorstellen.models import BehandelingRol, Besluit, Uitkomst, VoorstelSoort
 from app.voorstellen.schemas import FIRST_YEAR, LAST_YEAR
-from app.web.deps import ActorDep, SessionDep
+from app.web.deps import ActorDep, SessionDep, deliver_mail_after_response
 from app.web.templating import redirect, render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(reject_nul)])
@@ -179,7 +178,7 @@ def _stap(request: Request, session, actor, voorstel_id: int, stap: str, form: d
         else:
             request.session["melding"] = melding
             if background is not None:  # mail goes out after the commit that queued it
-                background.add_task(deliver_pending, request.app.state.session_factory, request.app.state.settings)
+                deliver_mail_after_response(background, request)
             return redirect(request, f"/voorstellen/{voorstel_id}")
     except NotAuthenticated:
         return to_login(request, f"/voorstellen/{voorstel_id}/beheer")

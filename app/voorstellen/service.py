@@ -20,6 +20,7 @@ from app.accounts.authz import Actor, require_authenticated
 from app.accounts.models import Gebruiker, RolSoort, Roltoekenning
 from app.berichten.meldingen import meld
 from app.berichten.models import Melding
+from app.db import lokale_dag
 from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.gemeenten.models import Gemeente
 from app.historie import service as historie
@@ -118,12 +119,6 @@ class VoorstelDetail:
 
     def raad(self, behandeling_id: int) -> BehandelingView | None:
         return next((b for b in self.raden if b.behandeling.id == behandeling_id), None)
-
-
-def vandaag_lokaal() -> date:
-    from app.config import get_settings
-
-    return datetime.now(get_settings().tz).date()
 
 
 def _voorstel(session: Session, voorstel_id: int, *, lock: bool = False) -> Voorstel:
@@ -307,7 +302,7 @@ def verstuur(session: Session, *, actor: Actor, voorstel_id: int, verzonden_op: 
     if voorstel.fase != VoorstelFase.concept:
         raise Conflict(f"‘{voorstel.titel}’ is al naar de raden gestuurd"
                        + (f" op {datum_tekst(voorstel.beschikbaar)}." if voorstel.beschikbaar else "."))
-    _datum_tussen(verzonden_op, "verzonden_op", na=None, na_tekst="", vandaag=vandaag or vandaag_lokaal())
+    _datum_tussen(verzonden_op, "verzonden_op", na=None, na_tekst="", vandaag=vandaag or lokale_dag())
     nodig_ab = voorstel.soort in AB_SOORTEN or (
         voorstel.soort != VoorstelSoort.wijziging_regeling and uiterlijk is None)
     ab = ab_datum or (_volgende_ab(session, r, verzonden_op) if nodig_ab else None)
@@ -370,7 +365,7 @@ def leg_uitkomst_vast(session: Session, *, actor: Actor, voorstel_id: int, behan
     tekst = _tekst(tekst, "tekst", verplicht="Vul de tekst van de zienswijze in." if uitkomst == Uitkomst.zienswijze
                    else None)
     _datum_tussen(besloten_op, "besloten_op", na=voorstel.beschikbaar, na_tekst="de verzending naar de raden",
-                  vandaag=vandaag or vandaag_lokaal())
+                  vandaag=vandaag or lokale_dag())
     nieuw = {"uitkomst": uitkomst, "tekst": tekst, "besloten_op": besloten_op}
     wijzigingen = historie.wijzigingen(b, nieuw)
     if not wijzigingen:
@@ -401,7 +396,7 @@ def beantwoord(session: Session, *, actor: Actor, voorstel_id: int, behandeling_
     _require_versie(b, versie, "De behandeling")
     antwoord = _tekst(antwoord, "antwoord", verplicht="Vul het antwoord in: schriftelijk en gemotiveerd.")
     _datum_tussen(antwoord_op, "antwoord_op", na=b.besloten_op, na_tekst="de zienswijze",
-                  vandaag=vandaag or vandaag_lokaal())
+                  vandaag=vandaag or lokale_dag())
     nieuw = {"antwoord": antwoord, "antwoord_op": antwoord_op}
     wijzigingen = historie.wijzigingen(b, nieuw)
     if not wijzigingen:
@@ -442,7 +437,7 @@ def geef_advies(session: Session, *, actor: Actor, voorstel_id: int, orgaan: str
     _verzonden(voorstel)
     tekst = _tekst(tekst, "tekst", verplicht="Vul het advies in.")
     _datum_tussen(besloten_op, "besloten_op", na=voorstel.beschikbaar, na_tekst="de verzending naar de raden",
-                  vandaag=vandaag or vandaag_lokaal())
+                  vandaag=vandaag or lokale_dag())
     b = session.exec(
         select(Behandeling).where(Behandeling.voorstel_id == voorstel.id, Behandeling.orgaan_id == o.id,
                                   Behandeling.rol == BehandelingRol.advies, col(Behandeling.deleted_at).is_(None))
@@ -509,7 +504,7 @@ def besluit(session: Session, *, actor: Actor, voorstel_id: int, besluit: Beslui
     _niet_gepubliceerd(voorstel)
     _verzonden(voorstel)
     _datum_tussen(besloten_op, "besloten_op", na=voorstel.beschikbaar, na_tekst="de verzending naar de raden",
-                  vandaag=vandaag or vandaag_lokaal())
+                  vandaag=vandaag or lokale_dag())
     wijzigingen: dict[str, list] = {}
     if stemming_id is not None:
         stemming = session.get(Stemming, stemming_id)
@@ -570,7 +565,7 @@ def publiceer(session: Session, *, actor: Actor, voorstel_id: int, publicatie: s
                         verplicht="Vul de vindplaats in het publicatieblad in, bijvoorbeeld ‘Staatscourant 2027, "
                                   "12345’.")
     _datum_tussen(gepubliceerd_op, "gepubliceerd_op", na=voorstel.besloten_op, na_tekst="het besluit",
-                  vandaag=vandaag or vandaag_lokaal())
+                  vandaag=vandaag or lokale_dag())
     nieuw = {"fase": VoorstelFase.gepubliceerd, "publicatie": publicatie,
              "publicatie_url": _tekst(publicatie_url, "publicatie_url", max_lengte=MAX_URL),
              "gepubliceerd_op": gepubliceerd_op}
@@ -720,7 +715,7 @@ def detail(session: Session, voorstel_id: int, *, actor: Actor, vandaag: date | 
     overige = [v for v in views if v not in raden and v not in adviezen]
     return VoorstelDetail(
         voorstel=voorstel, regeling=regeling, documenten=documenten, raden=raden, advies=adviezen, overige=overige,
-        waarschuwingen=waarschuwingen(voorstel, raden, vandaag or vandaag_lokaal(),
+        waarschuwingen=waarschuwingen(voorstel, raden, vandaag or lokale_dag(),
                                       afgemeld=afgemeld(session, [voorstel.id])[voorstel.id]),
         tijdlijn=historie.tijdlijn(session, voorstel_ids=[voorstel.id]),
         advies_organen=advies_organen(session, regeling),

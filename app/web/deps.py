@@ -3,12 +3,13 @@
 import secrets
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import BackgroundTasks, Depends, Request
 from sqlmodel import Session
 
 from app.accounts import service as accounts
 from app.accounts.authz import Actor
 from app.accounts.models import Gebruiker
+from app.berichten.service import deliver_pending
 from app.config import Settings
 from app.db import get_session
 from app.errors import Forbidden, NotAuthenticated
@@ -97,3 +98,8 @@ def log_out(request: Request, session: Session) -> None:
     if "user_id" in request.session:
         accounts.end_sessions(session, request.session["user_id"])
     request.session.clear()
+
+
+def deliver_mail_after_response(background: BackgroundTasks, request: Request) -> None:
+    """Send what the request queued in the outbox once the response is out (and so the transaction committed)."""
+    background.add_task(deliver_pending, request.app.state.session_factory, request.app.state.settings)

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 from babel.dates import format_date, format_datetime, format_time
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_currency, format_decimal
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import get_settings
+from app.regelingen.aandelen import procent
 from app.web.deps import CSRF_FIELD, CSRF_HEADER, csrf_token
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -46,11 +47,6 @@ def tijd(value: datetime) -> str:
 
 def iso(value: datetime) -> str:
     return _local(value).isoformat()
-
-
-def procent(value: Decimal | float) -> str:
-    """A share 0..1 as a Dutch percentage with one decimal: '12,3%'."""
-    return format_percent(value, "#,##0.0%", locale="nl_NL")
 
 
 def euro(value: Decimal | float) -> str:
