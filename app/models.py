@@ -6,6 +6,7 @@ from app.convocatie.models import Convocatieverzoek, Route, Steun, VerzoekStatus
 from app.feeds.models import Agendatoken, Feedselectie, Feedstand, Feedversie
 from app.gemeenten.models import Fractie, Gemeente, Persoon, Reces
 from app.historie.models import Gebeurtenis
+from app.inspreken.models import Inspreekruimte, Inspreekstatus, Inspreekverzoek
 from app.organen.models import Lidmaatschap, Orgaan, Rol, Soort
 from app.regelingen.models import Deelname, Regeling, Synchronisatie, Vorm
 from app.stemmingen.models import Keuze, Stem, Stemming, StemUitkomst
@@ -24,10 +25,11 @@ from app.voorstellen.models import (
 )
 
 __all__ = [
-    "Aanwezigheid", "Abonnement", "Afmelding", "Agendapunt", "Agendatoken", "ApiToken", "Behandeling", "BehandelingRol",
-    "Bericht", "Besluit", "Convocatieverzoek", "Deelname", "Document", "Feedselectie", "Feedstand", "Feedversie",
-    "Fractie", "Gebeurtenis", "Gebruiker", "Gemeente", "Inlogpoging", "Keuze", "Lidmaatschap", "Melding", "Orgaan",
-    "Persoon", "Reces", "Regeling", "Rol", "RolSoort", "Roltoekenning", "Route", "Soort", "Status", "Stem", "Stemming",
-    "StemUitkomst", "Steun", "Synchronisatie", "Uitkomst", "Vergadering", "VergaderingOrgaan",
-    "Verantwoordingsbijeenkomst", "VerzoekStatus", "Voorstel", "VoorstelFase", "VoorstelSoort", "Vorm",
+    "Aanwezigheid", "Abonnement", "Afmelding", "Agendapunt", "Agendatoken", "ApiToken", "Behandeling",
+    "BehandelingRol", "Bericht", "Besluit", "Convocatieverzoek", "Deelname", "Document", "Feedselectie", "Feedstand",
+    "Feedversie", "Fractie", "Gebeurtenis", "Gebruiker", "Gemeente", "Inlogpoging", "Inspreekruimte",
+    "Inspreekstatus", "Inspreekverzoek", "Keuze", "Lidmaatschap", "Melding", "Orgaan", "Persoon", "Reces", "Regeling",
+    "Rol", "RolSoort", "Roltoekenning", "Route", "Soort", "Status", "Stem", "Stemming", "StemUitkomst", "Steun",
+    "Synchronisatie", "Uitkomst", "Vergadering", "VergaderingOrgaan", "Verantwoordingsbijeenkomst", "VerzoekStatus",
+    "Voorstel", "VoorstelFase", "VoorstelSoort", "Vorm",
 ]

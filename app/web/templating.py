@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import get_settings
+from app.i18n import gettext, ngettext
 from app.regelingen.aandelen import procent
 from app.web.deps import CSRF_FIELD, CSRF_HEADER, csrf_token
 
@@ -22,7 +23,10 @@ env = Environment(
     autoescape=select_autoescape(["html", "xml"]),
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
 )
+# {{ _("Zoek je gemeente") }}, {{ _("%(n)s vergaderingen", n=3) }}: translated in the request's language, escaped.
+env.install_gettext_callables(gettext, ngettext, newstyle=True)
 
 
 def _local(value: datetime) -> datetime:
