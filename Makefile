@@ -9,7 +9,7 @@ PYTEST_ARGS ?=
 TUSSENRUIMTE_BASE_URL ?= http://$(HOST):$(PORT)
 export TUSSENRUIMTE_BASE_URL
 
-.PHONY: run test lint install clean chromium constraints
+.PHONY: run test lint install clean chromium constraints vertalingen
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ test: $(VENV)/.installed-test node_modules/.installed chromium lint
 	@if [ -z "$$TEST_DATABASE_URL" ]; then \
 	  echo "PostgreSQL-leg overgeslagen: TEST_DATABASE_URL is niet gezet; de databasetests draaien alleen op SQLite."; fi
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# After marking or changing texts: extract them (babel.cfg) to app/locale/messages.pot and merge that into
+# app/locale/en/LC_MESSAGES/messages.po; then translate every empty msgstr (tests/test_i18n.py lists them).
+vertalingen: $(VENV)/.installed
+	$(BIN)/python -m app.i18n.extractie
 
 # After changing a pin in pyproject.toml: install, test, then record the whole set.
 constraints: $(VENV)/.installed-test

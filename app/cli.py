@@ -271,6 +271,25 @@ def meldingen(args) -> None:
         raise SystemExit(1)
 
 
+def inspreken_opschonen(args) -> None:
+    from app.db import utcnow
+    from app.inspreken.service import opschonen
+
+    settings = get_settings()
+    dagen = settings.inspreken_bewaardagen if args.dagen is None else args.dagen
+    with _session() as session:
+        aantal = opschonen(session, utcnow(), bewaardagen=dagen)
+        session.commit()
+    print(f"{aantal} aanmelding(en) om in te spreken verwijderd (vergaderingen die meer dan {dagen} dagen "
+          "geleden eindigden), met hun adressen in de verzonden berichten.")
+
+
+def _dagen(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) > 3650:
+        raise argparse.ArgumentTypeError(f"geen aantal dagen van 0 tot en met 3650: {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tussenruimte", description="Beheer van Tussenruimte.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -337,6 +356,13 @@ def build_parser() -> argparse.ArgumentParser:
     mr = add(commands, "meldingen", meldingen,
              "stuur de herinneringen die vandaag aan de beurt zijn en verstuur daarna de wachtrij (voor cron)")
     mr.add_argument("--niet-verzenden", action="store_true", help="alleen de herinneringen in de wachtrij zetten")
+    inspreken = commands.add_parser("inspreken", help="inspreken").add_subparsers(dest="inspreken_command",
+                                                                                  required=True)
+    io = add(inspreken, "opschonen", inspreken_opschonen,
+             "verwijder de aanmeldingen om in te spreken van vergaderingen die langer dan de bewaartermijn geleden "
+             "eindigden (AVG), en haal de adressen uit de verzonden berichten")
+    io.add_argument("--dagen", type=_dagen,
+                    help="bewaartermijn in dagen (standaard TUSSENRUIMTE_INSPREKEN_BEWAARDAGEN)")
     return parser
 
 

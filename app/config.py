@@ -40,6 +40,15 @@ class Settings(BaseSettings):
     # A worker trusts the change counter it read less than this many seconds ago (0: read it on every request):
     # a change reaches every worker's feeds within this time.
     feed_stand_ttl: float = Field(default=0.5, ge=0, le=60)
+    # Keep whole anonymous public pages in memory while the counter and the minute stay the same
+    # (app/web/paginacache.py); pages that read a table without feedstand triggers are never kept.
+    pagina_cache: bool = True
+
+    # Speaking rights (inspreken): registration closes this many hours before a meeting starts; at most this many
+    # registrations per client address per hour; personal data is deleted this many days after the meeting.
+    inspreken_sluit_uren: int = Field(default=24, ge=0, le=24 * 14)
+    inspreken_per_uur: int = Field(default=5, ge=1, le=1000)
+    inspreken_bewaardagen: int = Field(default=30, ge=0, le=3650)
 
     login_max_failures: int = 5
     login_window_minutes: int = 15

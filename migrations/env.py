@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 import app.models  # noqa: F401  (registers every table)
 from app.config import get_settings
 from app.db import create_db_engine
+from app.zoeken.index import buiten_autogenerate
 
 config = context.config
 if config.config_file_name and config.attributes.get("configure_logger", True):
@@ -22,6 +23,7 @@ def _configure(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
         compare_type=True,
+        include_object=buiten_autogenerate,  # the search index of migration 0006 is SQL, not a model
     )
 
 

@@ -652,13 +652,14 @@ def test_openapi_lists_the_api_and_nothing_else(client):
         "/api/v1/verantwoordingsbijeenkomsten/{id}",
         "/api/v1/verantwoordingsbijeenkomsten/{id}/aanwezigheid/{gemeente_code}",
         "/api/v1/mijn/abonnementen",
+        "/api/v1/zoekresultaten",
     }
     assert set(spec["paths"]["/api/v1/vergaderingen"]) == {"get", "post"}
     assert set(spec["paths"]["/api/v1/vergaderingen/{id}"]) == {"get", "patch", "delete"}
     operations = [op for path in spec["paths"].values() for op in path.values()]
     assert {tag for op in operations for tag in op["tags"]} == {
         "Gemeenten", "Regelingen", "Organen", "Vergaderingen", "Planning", "Voorstellen", "Stemmingen",
-        "Convocatieverzoeken", "Verantwoording", "Meldingen",
+        "Convocatieverzoeken", "Verantwoording", "Meldingen", "Zoeken",
     }
     for op in operations:
         problems = {code: r for code, r in op["responses"].items() if code.startswith(("4", "5"))}

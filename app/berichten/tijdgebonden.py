@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 TAKEN = (
     ("zienswijzetermijn", "app.voorstellen.service", "deadline_herinneringen", "vandaag"),
     ("convocatietermijn", "app.convocatie.service", "herinneringen", "nu"),
+    ("inspreken_opschonen", "app.inspreken.service", "opschonen", "nu"),  # AVG: speakers' data after the meeting
 )
 
 
@@ -50,11 +51,12 @@ def _functie(module: str, naam: str) -> Callable | None:
         return None
 
 
-def _roep(functie: Callable, session: Session, naam: str, waarde: Any) -> int:
+def _roep(functie: Callable, session: Session, naam: str, waarde: Any, settings: Settings | None = None) -> int:
     parameters = inspect.signature(functie).parameters
+    extra = {"settings": settings} if settings is not None and "settings" in parameters else {}
     if naam in parameters and parameters[naam].kind != inspect.Parameter.POSITIONAL_ONLY:
-        return int(functie(session, **{naam: waarde}) or 0)
-    return int(functie(session, waarde) or 0)
+        return int(functie(session, **{naam: waarde}, **extra) or 0)
+    return int(functie(session, waarde, **extra) or 0)
 
 
 def _slot(session: Session, taak: str) -> bool:
@@ -82,7 +84,7 @@ def run_meldingen(session_factory: Callable[[], Session], settings: Settings, *,
                 if not _slot(session, taak):
                     ronde.overgeslagen.append(taak)
                     continue
-                ronde.gemeld[taak] = _roep(functie, session, argument, waarden[argument])
+                ronde.gemeld[taak] = _roep(functie, session, argument, waarden[argument], settings)
                 session.commit()
             except Exception:
                 session.rollback()

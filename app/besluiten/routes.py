@@ -16,6 +16,7 @@ from app.besluiten import atom, export, service
 from app.db import utcnow
 from app.errors import DomainError
 from app.gemeenten.service import get_gemeente
+from app.i18n import N_, _
 from app.regelingen.service import get_regeling
 from app.validation import MAX_ID, reject_nul
 from app.voorstellen import service as voorstellen
@@ -63,8 +64,8 @@ def _lijst(request: Request, session, f: service.BesluitFilter, pagina: int, *, 
 def besluiten(request: Request, session: SessionDep, actor: ActorDep, pagina: Pagina = 1, regeling: Zoek = "",
               gemeente: Zoek = "", jaar: Zoek = "", soort: Zoek = "", fase: Zoek = ""):
     f = service.filter_uit(session, regeling=regeling, gemeente=gemeente, jaar=jaar, soort=soort, fase=fase)
-    return _lijst(request, session, f, pagina, actie="/besluiten", titel="Besluiten",
-                  kruimelpad=[("Home", "/"), ("Besluiten", "/besluiten")])
+    return _lijst(request, session, f, pagina, actie="/besluiten", titel=N_("Besluiten"),
+                  kruimelpad=[(N_("Home"), "/"), (N_("Besluiten"), "/besluiten")])
 
 
 @router.get("/regelingen/{slug}/besluiten")
@@ -72,9 +73,10 @@ def regeling_besluiten(request: Request, slug: str, session: SessionDep, actor: 
                        gemeente: Zoek = "", jaar: Zoek = "", soort: Zoek = "", fase: Zoek = ""):
     r = get_regeling(session, slug)  # an unknown regeling in the path is a 404, not a bad filter
     f = service.filter_uit(session, regeling=r.slug, gemeente=gemeente, jaar=jaar, soort=soort, fase=fase)
-    return _lijst(request, session, f, pagina, actie=f"/regelingen/{r.slug}/besluiten", titel=f"Besluiten van {r.naam}",
-                  kruimelpad=[("Home", "/"), ("Regelingen", "/regelingen"), (r.naam, f"/regelingen/{r.slug}"),
-                              ("Besluiten", f"/regelingen/{r.slug}/besluiten")])
+    return _lijst(request, session, f, pagina, actie=f"/regelingen/{r.slug}/besluiten",
+                  titel=_("Besluiten van %(naam)s") % {"naam": r.naam},
+                  kruimelpad=[(N_("Home"), "/"), (N_("Regelingen"), "/regelingen"), (r.naam, f"/regelingen/{r.slug}"),
+                              (N_("Besluiten"), f"/regelingen/{r.slug}/besluiten")])
 
 
 def _problem(request: Request, exc: DomainError) -> JSONResponse:
@@ -144,8 +146,8 @@ def voorstel(request: Request, voorstel_id: VoorstelId, session: SessionDep, act
     v, r = p.voorstel, p.regeling
     return render(request, "besluiten/voorstel.html", {
         "title": v.titel, "demo": r.demo, "p": p, "v": v, "r": r, "vandaag": _vandaag(request),
-        "kruimelpad": [("Home", "/"), ("Regelingen", "/regelingen"), (r.naam, f"/regelingen/{r.slug}"),
-                       ("Besluiten", f"/regelingen/{r.slug}/besluiten"), (v.titel, f"/voorstellen/{v.id}")],
+        "kruimelpad": [(N_("Home"), "/"), (N_("Regelingen"), "/regelingen"), (r.naam, f"/regelingen/{r.slug}"),
+                       (N_("Besluiten"), f"/regelingen/{r.slug}/besluiten"), (v.titel, f"/voorstellen/{v.id}")],
         "atom": _links(request, service.BesluitFilter(regeling=r))["atom"], **LABELS,
     })
 
@@ -155,9 +157,9 @@ def gemeente_regelingen(request: Request, code: str, session: SessionDep, actor:
     g = get_gemeente(session, code)
     deelnemingen = service.gemeente_regelingen(session, g, vandaag=_vandaag(request))
     return render(request, "besluiten/gemeente.html", {
-        "title": f"Aan welke regelingen neemt {g.naam} deel?", "demo": g.demo, "g": g,
+        "title": _("Aan welke regelingen neemt %(naam)s deel?") % {"naam": g.naam}, "demo": g.demo, "g": g,
         "deelnemingen": deelnemingen, "vandaag": _vandaag(request),
-        "kruimelpad": [("Home", "/"), ("Gemeenten", "/gemeenten"), (g.naam, f"/gemeenten/{g.slug}"),
-                       ("Regelingen", f"/gemeenten/{g.slug}/regelingen")],
+        "kruimelpad": [(N_("Home"), "/"), (N_("Gemeenten"), "/gemeenten"), (g.naam, f"/gemeenten/{g.slug}"),
+                       (N_("Regelingen"), f"/gemeenten/{g.slug}/regelingen")],
         "atom": _links(request, service.BesluitFilter(gemeente=g))["atom"], **LABELS,
     })

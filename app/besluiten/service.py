@@ -19,6 +19,7 @@ from app.gemeenten.models import Gemeente
 from app.gemeenten.service import get_gemeente
 from app.historie import service as historie
 from app.historie.models import Gebeurtenis
+from app.i18n import N_
 from app.organen.models import Orgaan, Soort
 from app.planning.pc import Waarschuwing
 from app.regelingen.aandelen import Grondslag, aandelen
@@ -53,31 +54,31 @@ from app.voorstellen.service import advies as adviezen_van
 OPENBARE_FASEN = (VoorstelFase.verzonden, VoorstelFase.besloten, VoorstelFase.gepubliceerd)
 # The steps of the history (app.historie), as the timeline names them; an unknown step shows its own name.
 STAP_LABELS = {
-    "opgesteld": "Voorstel opgesteld",
-    "gewijzigd": "Voorstel gewijzigd",
-    "verzonden": "Naar de raden gestuurd",
-    "uitkomst": "Uitkomst in de raad vastgelegd",
-    "uitkomst_gewijzigd": "Uitkomst in de raad gewijzigd",
-    "advies": "Advies gegeven",
-    "advies_gewijzigd": "Advies gewijzigd",
-    "antwoord": "Antwoord van het dagelijks bestuur",
-    "antwoord_gewijzigd": "Antwoord van het dagelijks bestuur gewijzigd",
-    "besluit": "Besluit van het algemeen bestuur",
-    "besluit_gewijzigd": "Besluit van het algemeen bestuur gewijzigd",
-    "gepubliceerd": "Besluit gepubliceerd",
-    "correctie": "Correctie",
-    "herinnering": "Herinnering aan de termijn verstuurd",
+    "opgesteld": N_("Voorstel opgesteld"),
+    "gewijzigd": N_("Voorstel gewijzigd"),
+    "verzonden": N_("Naar de raden gestuurd"),
+    "uitkomst": N_("Uitkomst in de raad vastgelegd"),
+    "uitkomst_gewijzigd": N_("Uitkomst in de raad gewijzigd"),
+    "advies": N_("Advies gegeven"),
+    "advies_gewijzigd": N_("Advies gewijzigd"),
+    "antwoord": N_("Antwoord van het dagelijks bestuur"),
+    "antwoord_gewijzigd": N_("Antwoord van het dagelijks bestuur gewijzigd"),
+    "besluit": N_("Besluit van het algemeen bestuur"),
+    "besluit_gewijzigd": N_("Besluit van het algemeen bestuur gewijzigd"),
+    "gepubliceerd": N_("Besluit gepubliceerd"),
+    "correctie": N_("Correctie"),
+    "herinnering": N_("Herinnering aan de termijn verstuurd"),
 }
 
 # A council's position on one voorstel, from nothing to its outcome.
 NIET_ONTVANGEN, ONTVANGEN, GEAGENDEERD, UITKOMST, AFGEMELD = (
     "niet_ontvangen", "ontvangen", "geagendeerd", "uitkomst", "afgemeld")
 STATUS_LABELS = {
-    NIET_ONTVANGEN: "Niet ontvangen",
-    ONTVANGEN: "Ontvangen, nog niet geagendeerd",
-    GEAGENDEERD: "Geagendeerd",
-    UITKOMST: "Uitkomst vastgelegd",
-    AFGEMELD: "Afgemeld",
+    NIET_ONTVANGEN: N_("Niet ontvangen"),
+    ONTVANGEN: N_("Ontvangen, nog niet geagendeerd"),
+    GEAGENDEERD: N_("Geagendeerd"),
+    UITKOMST: N_("Uitkomst vastgelegd"),
+    AFGEMELD: N_("Afgemeld"),
 }
 
 MIN_JAAR, MAX_JAAR = 1900, 2200

@@ -88,8 +88,8 @@ def load_demo(session: Session, *, logins: Path | None = None, years: list[int] 
 
 
 # The accountability demo, in this order: subscriptions first (so the demo's events reach them), voorstellen in
-# every stage, votes on them, convocation requests in every state, the yearly meetings.
-ACCOUNTABILITY = ("berichten", "stemmingen", "voorstellen", "convocatie", "verantwoording")
+# every stage, votes on them, convocation requests in every state, the yearly meetings, citizens registered to speak.
+ACCOUNTABILITY = ("berichten", "stemmingen", "voorstellen", "convocatie", "verantwoording", "inspreken")
 
 
 def _accountability(session: Session, *, vandaag: date) -> None:

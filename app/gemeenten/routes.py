@@ -2,13 +2,16 @@
 
 from fastapi import APIRouter, Depends, Request
 
+from app.besluiten import service as besluiten
 from app.db import utcnow
 from app.feeds.announce import feed_for
 from app.gemeenten import service
+from app.i18n import _
 from app.organen.models import SOORT_LABELS
 from app.regelingen.models import VORM_LABELS
 from app.validation import reject_nul
 from app.vergaderingen import service as vergaderingen
+from app.voorstellen import service as voorstellen
 from app.web.deps import ActorDep, SessionDep
 from app.web.templating import Pagina, Zoek, render
 
@@ -25,8 +28,8 @@ def gemeenten(request: Request, session: SessionDep, actor: ActorDep, zoek: Zoek
     rows, total = service.list_gemeenten(session, zoek=zoek.strip() or None, provincie=provincie or None,
                                          limit=size, offset=(pagina - 1) * size)
     return render(request, "gemeenten/lijst.html", {
-        "title": "Gemeenten",
-        "kruimelpad": [("Home", "/"), ("Gemeenten", "/gemeenten")],
+        "title": _("Gemeenten"),
+        "kruimelpad": [(_("Home"), "/"), (_("Gemeenten"), "/gemeenten")],
         "gemeenten": rows, "totaal": total, "zoek": zoek, "provincie": provincie,
         "provincie_keuzes": [(p, p) for p in PROVINCIES],
         "pagina": pagina, "meer": pagina * size < total,
@@ -37,12 +40,19 @@ def gemeenten(request: Request, session: SessionDep, actor: ActorDep, zoek: Zoek
 def gemeente(request: Request, code: str, session: SessionDep, actor: ActorDep):
     detail = service.gemeente_detail(session, service.get_gemeente(session, code))
     g = detail.gemeente
-    komend = vergaderingen.list_meetings(session, gemeente_id=g.id, van=utcnow(), limit=10)
+    now = utcnow()
+    vandaag = now.astimezone(request.app.state.settings.tz).date()
+    komend = vergaderingen.list_meetings(session, gemeente_id=g.id, van=now, limit=10)
+    # The voorstellen of its regelingen still waiting for this council, soonest deadline first (the same
+    # reading as /gemeenten/{slug}/regelingen, in a fixed number of queries).
+    open_termijnen = sorted(((d.regeling, v, p) for d in besluiten.gemeente_regelingen(session, g, vandaag=vandaag)
+                             for v, p in d.open_termijnen), key=lambda t: (t[1].uiterlijk, t[1].id))
     base_url = request.app.state.settings.base_url
     return render(request, "gemeenten/detail.html", {
-        "title": f"Gemeente {g.naam}",
-        "kruimelpad": [("Home", "/"), ("Gemeenten", "/gemeenten"), (g.naam, f"/gemeenten/{g.slug}")],
+        "title": _("Gemeente %(naam)s") % {"naam": g.naam},
+        "kruimelpad": [(_("Home"), "/"), (_("Gemeenten"), "/gemeenten"), (g.naam, f"/gemeenten/{g.slug}")],
         "demo": g.demo, "detail": detail, "g": g, "vergaderingen": komend,
+        "open_termijnen": open_termijnen, "vandaag": vandaag, "voorstel_soort_labels": voorstellen.SOORT_LABELS,
         "vorm_labels": VORM_LABELS, "soort_labels": SOORT_LABELS,
         "feed": feed_for(base_url, "gemeente", g.slug, g.naam),
         "termijnen_feed": feed_for(base_url, "termijnen-gemeente", g.slug, g.naam),

@@ -14,6 +14,8 @@ from babel.messages.pofile import read_po
 
 TALEN = ("nl", "en")
 STANDAARD = "nl"
+# The Babel locale of each language: dates and numbers as a reader in the Netherlands or Britain writes them.
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 
 _taal: ContextVar[str] = ContextVar("taal", default=STANDAARD)
@@ -31,6 +33,11 @@ def zet_taal(taal: str) -> Token:
 
 def herstel_taal(token: Token) -> None:
     _taal.reset(token)
+
+
+def huidige_locale() -> str:
+    """The Babel locale of the request's language: 'nl_NL' or 'en_GB'."""
+    return LOCALES[_taal.get()]
 
 
 @cache

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.db import PublicRecord, enum_type
+from app.i18n import N_
 
 
 class Soort(StrEnum):
@@ -22,16 +23,16 @@ class Soort(StrEnum):
 
 
 SOORT_LABELS = {
-    Soort.raad: "Gemeenteraad",
-    Soort.commissie: "Raadscommissie",
-    Soort.presidium: "Presidium",
-    Soort.algemeen_bestuur: "Algemeen bestuur",
-    Soort.dagelijks_bestuur: "Dagelijks bestuur",
-    Soort.bestuur: "Bestuur",
-    Soort.adviescommissie: "Adviescommissie",
-    Soort.carrousel: "Carrousel",
-    Soort.gezamenlijke_raad: "Gezamenlijke raad",
-    Soort.radenbijeenkomst: "Radenbijeenkomst",
+    Soort.raad: N_("Gemeenteraad"),
+    Soort.commissie: N_("Raadscommissie"),
+    Soort.presidium: N_("Presidium"),
+    Soort.algemeen_bestuur: N_("Algemeen bestuur"),
+    Soort.dagelijks_bestuur: N_("Dagelijks bestuur"),
+    Soort.bestuur: N_("Bestuur"),
+    Soort.adviescommissie: N_("Adviescommissie"),
+    Soort.carrousel: N_("Carrousel"),
+    Soort.gezamenlijke_raad: N_("Gezamenlijke raad"),
+    Soort.radenbijeenkomst: N_("Radenbijeenkomst"),
 }
 
 

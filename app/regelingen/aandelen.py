@@ -9,13 +9,15 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from app.i18n import N_
+
 
 class Grondslag(StrEnum):
     inwoners = "inwoners"
     bijdrage = "bijdrage"
 
 
-GRONDSLAG_LABELS = {Grondslag.inwoners: "inwonertal", Grondslag.bijdrage: "financiële bijdrage"}
+GRONDSLAG_LABELS = {Grondslag.inwoners: N_("inwonertal"), Grondslag.bijdrage: N_("financiële bijdrage")}
 
 
 def aandelen(deelnames: Iterable[tuple[int, int, Decimal]], grondslag: Grondslag) -> dict[int, Fraction]:

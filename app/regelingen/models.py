@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field
 
 from app.db import PublicRecord, enum_type
+from app.i18n import N_
 
 
 class Vorm(StrEnum):
@@ -25,17 +26,17 @@ class Synchronisatie(StrEnum):
 
 
 VORM_LABELS = {
-    Vorm.regeling_zonder_meer: "Regeling zonder meer",
-    Vorm.centrumgemeente: "Centrumgemeente",
-    Vorm.gemeenschappelijk_orgaan: "Gemeenschappelijk orgaan",
-    Vorm.bedrijfsvoeringsorganisatie: "Bedrijfsvoeringsorganisatie",
-    Vorm.openbaar_lichaam: "Openbaar lichaam",
+    Vorm.regeling_zonder_meer: N_("Regeling zonder meer"),
+    Vorm.centrumgemeente: N_("Centrumgemeente"),
+    Vorm.gemeenschappelijk_orgaan: N_("Gemeenschappelijk orgaan"),
+    Vorm.bedrijfsvoeringsorganisatie: N_("Bedrijfsvoeringsorganisatie"),
+    Vorm.openbaar_lichaam: N_("Openbaar lichaam"),
 }
 SYNCHRONISATIE_LABELS = {
-    Synchronisatie.gelijke_dag: "Behandeling op dezelfde dag",
-    Synchronisatie.raadstafel: "Raadstafel",
-    Synchronisatie.carrousel: "Carrousel en gezamenlijke raad",
-    Synchronisatie.geen: "Geen synchronisatie",
+    Synchronisatie.gelijke_dag: N_("Behandeling op dezelfde dag"),
+    Synchronisatie.raadstafel: N_("Raadstafel"),
+    Synchronisatie.carrousel: N_("Carrousel en gezamenlijke raad"),
+    Synchronisatie.geen: N_("Geen synchronisatie"),
 }
 
 

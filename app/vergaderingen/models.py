@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from app.db import PublicRecord, UTCDateTime, enum_type
+from app.i18n import N_
 
 
 class Status(StrEnum):
@@ -15,10 +16,10 @@ class Status(StrEnum):
 
 
 STATUS_LABELS = {
-    Status.gepland: "Gepland",
-    Status.bijeengeroepen: "Bijeengeroepen",
-    Status.gehouden: "Gehouden",
-    Status.geannuleerd: "Geannuleerd",
+    Status.gepland: N_("Gepland"),
+    Status.bijeengeroepen: N_("Bijeengeroepen"),
+    Status.gehouden: N_("Gehouden"),
+    Status.geannuleerd: N_("Geannuleerd"),
 }
 
 

@@ -19,6 +19,8 @@ from app.db import utcnow
 from app.errors import Conflict, Forbidden, Invalid
 from app.feeds.announce import filter_feed
 from app.gemeenten import service as gemeenten
+from app.i18n import N_
+from app.inspreken import service as inspreken
 from app.organen import service as organen_service
 from app.regelingen import service as regelingen
 from app.validation import MAX_ID, datum_uit_formulier, dutch_message, reject_nul
@@ -69,8 +71,9 @@ def vergaderingen(request: Request, session: SessionDep, actor: ActorDep, pagina
     alle_gemeenten, _ = gemeenten.list_gemeenten(session, limit=1000)
     alle_regelingen, _ = regelingen.list_regelingen(session, limit=1000)
     return render(request, "vergaderingen/lijst.html", {
-        "title": "Eerdere vergaderingen" if past else "Vergaderingen",
-        "kruimelpad": [("Home", "/"), ("Vergaderingen", "/vergaderingen")],
+        # Marked for the catalogue; the page shows title and breadcrumb in the reader's language (|vertaal).
+        "title": N_("Eerdere vergaderingen") if past else N_("Vergaderingen"),
+        "kruimelpad": [(N_("Home"), "/"), (N_("Vergaderingen"), "/vergaderingen")],
         "vergaderingen": views[:size], "meer": len(views) > size, "pagina": pagina, "eerdere": past,
         "gemeente": narrowed.gemeente, "regeling": narrowed.regeling, "orgaan": narrowed.orgaan,
         "gemeenten": alle_gemeenten, "regelingen": alle_regelingen,
@@ -82,13 +85,20 @@ def vergaderingen(request: Request, session: SessionDep, actor: ActorDep, pagina
 @router.get("/vergaderingen/{meeting_id}")
 def vergadering(request: Request, meeting_id: MeetingId, session: SessionDep, actor: ActorDep):
     view = service.get_meeting(session, meeting_id)
+    agenda = service.agenda(session, meeting_id)
+    settings = request.app.state.settings
     return render(request, "vergaderingen/detail.html", {
         "title": view.titel,
-        "kruimelpad": [("Home", "/"), ("Vergaderingen", "/vergaderingen"),
+        "kruimelpad": [(N_("Home"), "/"), (N_("Vergaderingen"), "/vergaderingen"),
                        (view.titel, f"/vergaderingen/{meeting_id}")],
-        "view": view, "v": view.vergadering, "agenda": service.agenda(session, meeting_id),
+        "view": view, "v": view.vergadering, "agenda": agenda,
         "demo": view.demo,
         "beheert": actor.may_manage_organen(view.organen),  # only shows the buttons; the service decides
+        # Who may speak: per agenda item open or not and places left; never names or addresses.
+        "inspreken": inspreken.neemt_insprekers(view.organen),
+        "plekken": inspreken.plekken(session, view, agenda, settings),
+        "inspreken_tot": inspreken.sluit_at(view.vergadering, settings),
+        "insprekers_zien": actor.authenticated and inspreken.mag_lijst_zien(actor, view),
     })
 
 

@@ -25,6 +25,7 @@ from app.errors import Conflict, Forbidden, Invalid, NotFound
 from app.gemeenten.models import Gemeente
 from app.historie import service as historie
 from app.historie.models import Gebeurtenis
+from app.i18n import N_
 from app.organen.models import Orgaan, Soort
 from app.planning import pc
 from app.planning import service as planning
@@ -57,30 +58,30 @@ UITKOMSTEN = {
 # The words for a voorstel's kind, phase, a council's outcome and the AB's decision: the management pages and the
 # public pages (app.besluiten) use these same labels. In a sentence, lower-case them.
 UITKOMST_LABELS = {
-    Uitkomst.zienswijze: "Zienswijze ingediend",
-    Uitkomst.geen_zienswijze: "Geen zienswijze",
-    Uitkomst.afgezien: "Afgezien van behandeling",
-    Uitkomst.aangenomen: "Aangenomen",
-    Uitkomst.verworpen: "Verworpen",
-    Uitkomst.geamendeerd: "Geamendeerd aangenomen",
-    Uitkomst.advies: "Advies gegeven",
+    Uitkomst.zienswijze: N_("Zienswijze ingediend"),
+    Uitkomst.geen_zienswijze: N_("Geen zienswijze"),
+    Uitkomst.afgezien: N_("Afgezien van behandeling"),
+    Uitkomst.aangenomen: N_("Aangenomen"),
+    Uitkomst.verworpen: N_("Verworpen"),
+    Uitkomst.geamendeerd: N_("Geamendeerd aangenomen"),
+    Uitkomst.advies: N_("Advies gegeven"),
 }
 FASE_LABELS = {
-    VoorstelFase.concept: "Concept",
-    VoorstelFase.verzonden: "Bij de raden",
-    VoorstelFase.besloten: "Besloten",
-    VoorstelFase.gepubliceerd: "Gepubliceerd",
+    VoorstelFase.concept: N_("Concept"),
+    VoorstelFase.verzonden: N_("Bij de raden"),
+    VoorstelFase.besloten: N_("Besloten"),
+    VoorstelFase.gepubliceerd: N_("Gepubliceerd"),
 }
 SOORT_LABELS = {
-    VoorstelSoort.kadernota: "Kadernota",
-    VoorstelSoort.begroting: "Begroting",
-    VoorstelSoort.begrotingswijziging: "Begrotingswijziging",
-    VoorstelSoort.jaarrekening: "Jaarrekening",
-    VoorstelSoort.wijziging_regeling: "Wijziging van de regeling",
-    VoorstelSoort.overig: "Overig",
+    VoorstelSoort.kadernota: N_("Kadernota"),
+    VoorstelSoort.begroting: N_("Begroting"),
+    VoorstelSoort.begrotingswijziging: N_("Begrotingswijziging"),
+    VoorstelSoort.jaarrekening: N_("Jaarrekening"),
+    VoorstelSoort.wijziging_regeling: N_("Wijziging van de regeling"),
+    VoorstelSoort.overig: N_("Overig"),
 }
-BESLUIT_LABELS = {Besluit.aangenomen: "Aangenomen", Besluit.verworpen: "Verworpen",
-                  Besluit.geamendeerd: "Geamendeerd aangenomen"}
+BESLUIT_LABELS = {Besluit.aangenomen: N_("Aangenomen"), Besluit.verworpen: N_("Verworpen"),
+                  Besluit.geamendeerd: N_("Geamendeerd aangenomen")}
 ADVIES_SOORTEN = (Soort.adviescommissie, Soort.carrousel)
 AB_SOORTEN = {VoorstelSoort.begroting, VoorstelSoort.begrotingswijziging, VoorstelSoort.jaarrekening}
 # Wet open overheid: decisions are published actively within two weeks. The article could not be verified from

@@ -13,29 +13,31 @@ from starlette.routing import Match
 
 from app.db import is_busy
 from app.errors import DomainError
+from app.i18n import N_, gettext
 from app.validation import dutch_message, field_path
 from app.web.security_headers import HEADERS as SECURITY_HEADERS
 
 log = logging.getLogger("tussenruimte")
 
 PROBLEM_JSON = "application/problem+json"
+# Marked for the catalogue: the HTML error page shows them in the reader's language; problem+json stays Dutch.
 TITLES = {
-    400: "Ongeldig verzoek",
-    401: "Niet ingelogd",
-    403: "Geen toegang",
-    404: "Niet gevonden",
-    405: "Methode niet toegestaan",
-    409: "Conflict",
-    410: "Verwijderd",
-    422: "Ongeldige invoer",
-    429: "Te veel verzoeken",
-    500: "Er ging iets mis",
-    503: "Even bezet",
+    400: N_("Ongeldig verzoek"),
+    401: N_("Niet ingelogd"),
+    403: N_("Geen toegang"),
+    404: N_("Niet gevonden"),
+    405: N_("Methode niet toegestaan"),
+    409: N_("Conflict"),
+    410: N_("Verwijderd"),
+    422: N_("Ongeldige invoer"),
+    429: N_("Te veel verzoeken"),
+    500: N_("Er ging iets mis"),
+    503: N_("Even bezet"),
 }
 DETAILS = {
-    404: "Deze pagina bestaat niet (meer). Controleer het adres of zoek verder vanaf de startpagina.",
-    405: "Deze handeling is op dit adres niet mogelijk.",
-    500: "Er ging aan onze kant iets mis. Probeer het later opnieuw; de fout is vastgelegd.",
+    404: N_("Deze pagina bestaat niet (meer). Controleer het adres of zoek verder vanaf de startpagina."),
+    405: N_("Deze handeling is op dit adres niet mogelijk."),
+    500: N_("Er ging aan onze kant iets mis. Probeer het later opnieuw; de fout is vastgelegd."),
 }
 # The framework's own English texts, as a Dutch reader gets them.
 TRANSLATED = {
@@ -112,8 +114,9 @@ def error_response(request: Request, status: int, detail: str, errors: list[dict
     from app.web.templating import render  # late: templates import the request helpers
 
     try:
-        return render(request, "fout.html", {"status": status, "title": title, "detail": detail, "errors": errors},
-                      status_code=status, headers=headers)
+        # Titles and the fixed details are in the catalogue; a detail a service wrote comes back as it is.
+        return render(request, "fout.html", {"status": status, "title": gettext(title), "detail": gettext(detail),
+                                             "errors": errors}, status_code=status, headers=headers)
     except Exception:  # the error page itself must never fail
         log.exception("foutpagina kon niet worden getoond")
         return Response(f"{status} {title}: {detail}", status_code=status, media_type="text/plain; charset=utf-8")

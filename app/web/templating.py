@@ -1,4 +1,5 @@
-"""Jinja2 set-up: Dutch dates, the CSRF token, and pages or htmx fragments from one template."""
+"""Jinja2 set-up: dates and numbers in the page's language, the CSRF token, and pages or htmx fragments from one
+template."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import get_settings
-from app.i18n import gettext, ngettext
+from app.i18n import gettext, huidige_locale, huidige_taal, ngettext
 from app.regelingen.aandelen import procent
 from app.web.deps import CSRF_FIELD, CSRF_HEADER, csrf_token
 
@@ -33,20 +34,23 @@ def _local(value: datetime) -> datetime:
     return value.astimezone(get_settings().tz)
 
 
+# The filters below follow the request's language (app.i18n): Babel locale nl_NL, or en_GB for English.
+
+
 def datum(value: date | datetime, fmt: str = "EEEE d MMMM y") -> str:
-    """'dinsdag 3 maart 2026'."""
+    """'dinsdag 3 maart 2026'; in English 'Tuesday 3 March 2026'."""
     if isinstance(value, datetime):
         value = _local(value)
-    return format_date(value, fmt, locale="nl_NL")
+    return format_date(value, fmt, locale=huidige_locale())
 
 
 def datumtijd(value: datetime, fmt: str = "EEEE d MMMM y, HH:mm") -> str:
-    """'dinsdag 3 maart 2026, 19:30', in the portal's time zone."""
-    return format_datetime(_local(value), fmt, locale="nl_NL", tzinfo=get_settings().tz)
+    """'dinsdag 3 maart 2026, 19:30' ('Tuesday 3 March 2026, 19:30'), in the portal's time zone."""
+    return format_datetime(_local(value), fmt, locale=huidige_locale(), tzinfo=get_settings().tz)
 
 
 def tijd(value: datetime) -> str:
-    return format_time(_local(value), "HH:mm", locale="nl_NL")
+    return format_time(_local(value), "HH:mm", locale=huidige_locale())
 
 
 def iso(value: datetime) -> str:
@@ -54,18 +58,31 @@ def iso(value: datetime) -> str:
 
 
 def euro(value: Decimal | float) -> str:
-    """'€ 1.234.567,50'."""
-    return format_currency(value, "EUR", locale="nl_NL")
+    """'€ 1.234.567,50'; in English '€1,234,567.50'."""
+    return format_currency(value, "EUR", locale=huidige_locale())
 
 
 def getal(value: Decimal | float | int) -> str:
-    """'65.000', '1,5'."""
-    return format_decimal(value, locale="nl_NL")
+    """'65.000', '1,5'; in English '65,000', '1.5'."""
+    return format_decimal(value, locale=huidige_locale())
 
 
-env.filters.update(datum=datum, datumtijd=datumtijd, tijd=tijd, iso=iso, lokaal=_local, procent=procent, euro=euro,
-                   getal=getal)
-env.globals.update(CSRF_FIELD=CSRF_FIELD, CSRF_HEADER=CSRF_HEADER)
+def vertaal(value) -> str:
+    """A text that is not in the template itself (a label from a table marked with N_, a fixed page title or a
+    breadcrumb handed in by a handler) in the request's language; anything the catalogue does not know (a name,
+    a title from the database) comes back unchanged. Unlike ``_()`` it never applies %-formatting."""
+    return gettext(value) if isinstance(value, str) else value
+
+
+def procent_filter(value, decimalen: int = 1) -> str:
+    """'12,5%'; in English '12.5%' (the share itself is app.regelingen.aandelen's: Dutch text in Python)."""
+    text = procent(value, decimalen)
+    return text if huidige_taal() == "nl" else text.replace(",", ".")
+
+
+env.filters.update(datum=datum, datumtijd=datumtijd, tijd=tijd, iso=iso, lokaal=_local, procent=procent_filter,
+                   euro=euro, getal=getal, vertaal=vertaal)
+env.globals.update(CSRF_FIELD=CSRF_FIELD, CSRF_HEADER=CSRF_HEADER, huidige_taal=huidige_taal)
 
 
 # --- query parameters the HTML pages share -------------------------------------------------------------

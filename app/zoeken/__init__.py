@@ -1,0 +1,1 @@
+"""Full-text search over meetings, agenda items, voorstellen and published decisions."""
