@@ -492,10 +492,13 @@ class Deelneming:
     open_termijnen: list[tuple[Voorstel, Positie]]
 
 
-def gemeente_regelingen(session: Session, gemeente: Gemeente, *, vandaag: date) -> list[Deelneming]:
+def gemeente_regelingen(session: Session, gemeente: Gemeente, *, vandaag: date,
+                        open_limiet: int | None = None) -> list[Deelneming]:
     """The regelingen of this gemeente with its share of population and contribution (exact), and its open
     deadlines: voorstellen sent to the councils whose deadline is today or later and on which this council has
-    no outcome yet (an opted-out council has none open). Six queries, however many regelingen."""
+    no outcome yet (an opted-out council has none open). A fixed number of queries however many regelingen;
+    with ``open_limiet`` only the first so many open deadlines over all regelingen, soonest first (see
+    ``open_termijnen``)."""
     eigen = session.exec(
         select(Regeling).join(Deelname, Deelname.regeling_id == Regeling.id)
         .where(Deelname.gemeente_id == gemeente.id, col(Deelname.deleted_at).is_(None),
@@ -503,18 +506,9 @@ def gemeente_regelingen(session: Session, gemeente: Gemeente, *, vandaag: date) 
         .order_by(Regeling.naam)
     ).all()
     deelnemers = _deelnemers(session, (r.id for r in eigen))
-    voorstellen = session.exec(
-        select(Voorstel).where(col(Voorstel.regeling_id).in_([r.id for r in eigen]),
-                               col(Voorstel.deleted_at).is_(None), Voorstel.fase == VoorstelFase.verzonden,
-                               col(Voorstel.uiterlijk).is_not(None), Voorstel.uiterlijk >= vandaag)
-        .order_by(Voorstel.uiterlijk, Voorstel.id)
-    ).all() if eigen else []
-    per_voorstel = posities(session, voorstellen, vandaag=vandaag, gemeente_id=gemeente.id)
     open_per_regeling: dict[int, list[tuple[Voorstel, Positie]]] = defaultdict(list)
-    for v in voorstellen:
-        for p in per_voorstel[v.id]:
-            if p.status not in (UITKOMST, AFGEMELD):
-                open_per_regeling[v.regeling_id].append((v, p))
+    for v, p in _open(session, gemeente, [r.id for r in eigen], vandaag=vandaag, limiet=open_limiet):
+        open_per_regeling[v.regeling_id].append((v, p))
     result = []
     for r in eigen:
         rows = deelnemers.get(r.id, [])
@@ -525,6 +519,41 @@ def gemeente_regelingen(session: Session, gemeente: Gemeente, *, vandaag: date) 
                                  open_per_regeling.get(r.id, [])))
     return result
 
+
+OPEN_PARTIJ = 50
+
+
+def _open(session: Session, gemeente: Gemeente, regeling_ids: list[int], *, vandaag: date,
+          limiet: int | None) -> list[tuple[Voorstel, Positie]]:
+    """This council's open deadlines, soonest first. Without a limit all of them (three queries more); with one,
+    read in batches of OPEN_PARTIJ until the limit is passed, so a region with thousands of open voorstellen
+    costs the gemeente page no more than one with ten."""
+    if not regeling_ids:
+        return []
+    query = (select(Voorstel)
+             .where(col(Voorstel.regeling_id).in_(regeling_ids), col(Voorstel.deleted_at).is_(None),
+                    Voorstel.fase == VoorstelFase.verzonden, col(Voorstel.uiterlijk).is_not(None),
+                    Voorstel.uiterlijk >= vandaag)
+             .order_by(Voorstel.uiterlijk, Voorstel.id))
+    found: list[tuple[Voorstel, Positie]] = []
+    offset = 0
+    while True:
+        partij = session.exec(query if limiet is None else query.offset(offset).limit(OPEN_PARTIJ)).all()
+        per_voorstel = posities(session, partij, vandaag=vandaag, gemeente_id=gemeente.id)
+        found += [(v, p) for v in partij for p in per_voorstel.get(v.id, []) if p.status not in (UITKOMST, AFGEMELD)]
+        if limiet is None or len(found) > limiet or len(partij) < OPEN_PARTIJ:
+            return found
+        offset += OPEN_PARTIJ
+
+
+def open_termijnen(session: Session, gemeente: Gemeente, *, vandaag: date,
+                   limiet: int) -> tuple[list[tuple[Regeling, Voorstel, Positie]], bool]:
+    """The first ``limiet`` open deadlines of this council over all its regelingen, soonest first, and whether
+    there are more (shown in full on /gemeenten/{slug}/regelingen)."""
+    rijen = sorted(((d.regeling, v, p)
+                    for d in gemeente_regelingen(session, gemeente, vandaag=vandaag, open_limiet=limiet)
+                    for v, p in d.open_termijnen), key=lambda t: (t[1].uiterlijk, t[1].id))
+    return rijen[:limiet], len(rijen) > limiet
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,9 @@ def gemeenten(request: Request, session: SessionDep, actor: ActorDep, zoek: Zoek
     }, block="resultaten")
 
 
+OPEN_OP_PAGINA = 10  # open deadlines on the gemeente page; the rest on /gemeenten/{slug}/regelingen
+
+
 @router.get("/gemeenten/{code}")
 def gemeente(request: Request, code: str, session: SessionDep, actor: ActorDep):
     detail = service.gemeente_detail(session, service.get_gemeente(session, code))
@@ -44,15 +47,15 @@ def gemeente(request: Request, code: str, session: SessionDep, actor: ActorDep):
     vandaag = now.astimezone(request.app.state.settings.tz).date()
     komend = vergaderingen.list_meetings(session, gemeente_id=g.id, van=now, limit=10)
     # The voorstellen of its regelingen still waiting for this council, soonest deadline first (the same
-    # reading as /gemeenten/{slug}/regelingen, in a fixed number of queries).
-    open_termijnen = sorted(((d.regeling, v, p) for d in besluiten.gemeente_regelingen(session, g, vandaag=vandaag)
-                             for v, p in d.open_termijnen), key=lambda t: (t[1].uiterlijk, t[1].id))
+    # reading as /gemeenten/{slug}/regelingen, which has them all), in a fixed number of queries.
+    open_termijnen, meer_termijnen = besluiten.open_termijnen(session, g, vandaag=vandaag, limiet=OPEN_OP_PAGINA)
     base_url = request.app.state.settings.base_url
     return render(request, "gemeenten/detail.html", {
         "title": _("Gemeente %(naam)s") % {"naam": g.naam},
         "kruimelpad": [(_("Home"), "/"), (_("Gemeenten"), "/gemeenten"), (g.naam, f"/gemeenten/{g.slug}")],
         "demo": g.demo, "detail": detail, "g": g, "vergaderingen": komend,
-        "open_termijnen": open_termijnen, "vandaag": vandaag, "voorstel_soort_labels": voorstellen.SOORT_LABELS,
+        "open_termijnen": open_termijnen, "meer_termijnen": meer_termijnen, "vandaag": vandaag,
+        "voorstel_soort_labels": voorstellen.SOORT_LABELS,
         "vorm_labels": VORM_LABELS, "soort_labels": SOORT_LABELS,
         "feed": feed_for(base_url, "gemeente", g.slug, g.naam),
         "termijnen_feed": feed_for(base_url, "termijnen-gemeente", g.slug, g.naam),

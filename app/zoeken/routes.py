@@ -67,6 +67,9 @@ class Zoekpagina(Page[Zoekresultaat]):
     per_soort: dict[str, int] = Field(description="aantal treffers per soort, met de filters behalve ‘soort’")
     vraag: str = Field(description="de zoekvraag zoals gezocht: opgeschoond en hooguit 200 tekens")
     ingekort: bool = Field(description="de zoekvraag was te lang en is ingekort")
+    afgekapt: bool = Field(description="meer dan 1000 treffers: ‘total’ en elk aantal in ‘per_soort’ zijn dan "
+                                       "hooguit 1000 (tellen stopt daar), en de treffers staan nieuwste eerst "
+                                       "in plaats van de beste eerst")
 
 
 @api.get(
@@ -75,8 +78,9 @@ class Zoekpagina(Page[Zoekresultaat]):
     operation_id="zoekresultaten_lijst",
     summary="Zoeken",
     description="Zoekt in vergaderingen, agendapunten, voorstellen en gepubliceerde besluiten, de beste treffer "
-                "eerst. Elk woord moet voorkomen; \"woorden tussen aanhalingstekens\" zoekt een zinsdeel, "
-                "-woord sluit uit. Een lege zoekvraag geeft een lege lijst.",
+                "eerst (bij meer dan 1000 treffers de nieuwste eerst). Elk woord moet voorkomen; "
+                "\"woorden tussen aanhalingstekens\" zoekt een zinsdeel, -woord sluit uit. "
+                "Een lege zoekvraag geeft een lege lijst.",
     response_description="Een pagina zoekresultaten",
     responses=problems(401, 422),
 )
@@ -95,6 +99,7 @@ def zoekresultaten(
     items = [Zoekresultaat(soort=t.soort.value, id=t.id, titel=str(t.titel), fragment=str(t.fragment),
                            url=base + t.url, moment=t.moment, context=t.context, concept=t.concept)
              for t in r.treffers]
-    page = paginate(request, response, settings, pages, items, r.totaal)
-    return Zoekpagina(**page.model_dump(), per_soort={s.value: r.per_soort.get(s, 0) for s in service.Soort},
-                      vraag=vraag.tekst, ingekort=vraag.ingekort)
+    page = paginate(request, response, settings, pages, items, r.getoond)
+    return Zoekpagina(**page.model_dump(),
+                      per_soort={s.value: min(r.per_soort.get(s, 0), service.GRENS) for s in service.Soort},
+                      vraag=vraag.tekst, ingekort=vraag.ingekort, afgekapt=r.afgekapt)

@@ -11,17 +11,16 @@ of keys, the rows of that page (meetings, agenda items, voorstellen, bodies) and
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.accounts.authz import Actor
-from app.config import get_settings
 from app.errors import Invalid, NotFound
 from app.gemeenten.models import Gemeente
 from app.gemeenten.service import get_gemeente
@@ -36,6 +35,7 @@ from app.zoeken import index
 MAX_TEKENS = 200  # a longer query is shortened (and the page says so)
 MAX_WOORDEN = 12
 PER_PAGINA = 20
+GRENS = 1_000  # more matches than this are counted as "more than 1,000" and shown newest first, not ranked
 MIN_JAAR, MAX_JAAR = 1990, 2100
 BEGIN, EINDE = "\x02", "\x03"  # highlight markers: set by the database, replaced after escaping
 
@@ -194,14 +194,29 @@ class Resultaat:
 
     @property
     def totaal(self) -> int:
-        """The number of matches with the filters, the kind included (the counts per kind leave it out)."""
+        """The number of matches with the filters, the kind included (the counts per kind leave it out); each
+        kind counted up to GRENS + 1, so a number above GRENS means "more than GRENS"."""
         if self.filter.soort is not None:
             return self.per_soort.get(self.filter.soort, 0)
         return sum(self.per_soort.values())
 
     @property
+    def afgekapt(self) -> bool:
+        """More than GRENS matches: the number is not exact, and they are shown newest first."""
+        return self.totaal > GRENS
+
+    @property
+    def grens(self) -> int:
+        return GRENS
+
+    @property
+    def getoond(self) -> int:
+        """How many matches can be paged through: at most GRENS."""
+        return min(self.totaal, GRENS)
+
+    @property
     def paginas(self) -> int:
-        return max(1, -(-self.totaal // self.per_pagina))
+        return max(1, -(-self.getoond // self.per_pagina))
 
 
 def markeer(tekst: str | None) -> Markup:
@@ -211,102 +226,105 @@ def markeer(tekst: str | None) -> Markup:
     return Markup(veilig.replace(BEGIN, "").replace(EINDE, ""))
 
 
-def _treffers(bind, vraag: Zoekvraag) -> sa.Subquery:
-    """The index rows that match: (sleutel, score), higher score better."""
-    if bind.dialect.name == "postgresql":
-        sql = ("SELECT sleutel, ts_rank(vector, zoekvraag) AS score FROM zoekindex, "
-               "websearch_to_tsquery('dutch'::regconfig, :q) AS zoekvraag WHERE vector @@ zoekvraag")
-        params = {"q": vraag.websearch()}
-    else:
-        sql = ("SELECT rowid AS sleutel, -bm25(zoekindex, 10.0, 1.0) AS score FROM zoekindex "
-               "WHERE zoekindex MATCH :q")
-        params = {"q": vraag.fts5()}
-    return (sa.text(sql).bindparams(**params)
-            .columns(sa.column("sleutel", sa.BigInteger), sa.column("score", sa.Float)).subquery("treffers"))
+# --- the filter tokens -----------------------------------------------------------------------------------------
+# A filter is a tree of tokens of the index's ``kenmerken`` column (app.zoeken.index): a token, ("en", [...]),
+# ("of", [...]), or ("niet", a, b) for "a and not b". Written out for FTS5 and for to_tsquery('simple').
+
+def _fts5(node) -> str:
+    if isinstance(node, str):
+        return f'"{node}"'
+    if node[0] == "niet":
+        return f"({_fts5(node[1])} NOT {_fts5(node[2])})"
+    return "(" + f" {'AND' if node[0] == 'en' else 'OR'} ".join(_fts5(n) for n in node[1]) + ")"
 
 
-def _basis(bind, vraag: Zoekvraag, f: ZoekFilter, actor: Actor, *columns):
-    """A SELECT over the visible matches with the filters, except the kind."""
-    t = _treffers(bind, vraag)
-    code = t.c.sleutel.op("%")(index.SOORTEN)
-    bron = t.c.sleutel.op("/")(index.SOORTEN)
-    a = aliased(Agendapunt, name="a")
-    v = aliased(Vergadering, name="v")
-    p = aliased(Voorstel, name="p")
-    r = aliased(Regeling, name="r")
-    query = (
-        sa.select(*[c(t, code) for c in columns]).select_from(t)
-        .outerjoin(a, sa.and_(code == index.AGENDAPUNT, a.id == bron))
-        .outerjoin(v, sa.and_(code.in_([index.VERGADERING, index.AGENDAPUNT]),
-                              v.id == sa.func.coalesce(a.vergadering_id, bron)))
-        .outerjoin(p, sa.and_(code.in_([index.VOORSTEL, index.BESLUIT]), p.id == bron))
-        .outerjoin(r, r.id == p.regeling_id)
-    )
-    vergadering_zichtbaar = sa.and_(col(v.deleted_at).is_(None), v.openbaar.is_(True),
-                                     sa.or_(code == index.VERGADERING,
-                                            sa.and_(col(a.deleted_at).is_(None), a.openbaar.is_(True))))
-    voorstel_zichtbaar = sa.and_(col(p.deleted_at).is_(None), col(r.deleted_at).is_(None))
-    concept_toegestaan = sa.true() if actor.beheerder else (
-        col(p.regeling_id).in_(sorted(actor.secretaris_van)) if actor.secretaris_van else sa.false())
-    voorstel_zichtbaar = sa.and_(voorstel_zichtbaar, sa.or_(
-        sa.and_(code == index.VOORSTEL, sa.or_(p.fase != VoorstelFase.concept, concept_toegestaan)),
-        sa.and_(code == index.BESLUIT, p.fase == VoorstelFase.gepubliceerd)))
+def _tsquery(node) -> str:
+    if isinstance(node, str):
+        return node
+    if node[0] == "niet":
+        return f"({_tsquery(node[1])} & !{_tsquery(node[2])})"
+    return "(" + f" {'&' if node[0] == 'en' else '|'} ".join(_tsquery(n) for n in node[1]) + ")"
 
-    vergadering_filters, voorstel_filters = [], []
+
+def _filterboom(session: Session, f: ZoekFilter, actor: Actor):
+    """Who may see what, and the filters except the kind, as a function of the kinds asked for: at most two small
+    queries (deleted regelingen, and with a gemeente filter its regelingen), whatever the query finds."""
+    concept = None  # the concepts this actor may see
+    if actor.beheerder:
+        concept = index.CONCEPT
+    elif actor.secretaris_van:
+        concept = ("en", [index.CONCEPT, ("of", [index.regeling_token(r) for r in sorted(actor.secretaris_van)])])
+    delen = []
     if f.regeling is not None:
-        vergadering_filters.append(sa.exists().where(
-            VergaderingOrgaan.vergadering_id == v.id, Orgaan.id == VergaderingOrgaan.orgaan_id,
-            Orgaan.regeling_id == f.regeling.id))
-        voorstel_filters.append(p.regeling_id == f.regeling.id)
+        delen.append(index.regeling_token(f.regeling.id))
     if f.gemeente is not None:
-        deelnames = select(Deelname.regeling_id).where(Deelname.gemeente_id == f.gemeente.id,
-                                                       col(Deelname.deleted_at).is_(None))
-        vergadering_filters.append(sa.exists().where(
-            VergaderingOrgaan.vergadering_id == v.id, Orgaan.id == VergaderingOrgaan.orgaan_id,
-            sa.or_(Orgaan.gemeente_id == f.gemeente.id, col(Orgaan.regeling_id).in_(deelnames))))
-        voorstel_filters.append(col(p.regeling_id).in_(deelnames))
+        deelnames = session.exec(select(Deelname.regeling_id).where(
+            Deelname.gemeente_id == f.gemeente.id, col(Deelname.deleted_at).is_(None))).all()
+        delen.append(("of", [index.gemeente_token(f.gemeente.id),
+                             *(index.regeling_token(r) for r in sorted(set(deelnames)))]))
     if f.jaar is not None:
-        tz = get_settings().tz
-        van, tot = datetime(f.jaar, 1, 1, tzinfo=tz), datetime(f.jaar + 1, 1, 1, tzinfo=tz)
-        vergadering_filters.append(sa.and_(v.start >= van, v.start < tot))
-        datum = sa.case((code == index.BESLUIT, sa.func.coalesce(p.gepubliceerd_op, p.besloten_op)),
-                        else_=sa.func.coalesce(p.besloten_op, p.beschikbaar, p.uiterlijk))
-        voorstel_filters.append(sa.and_(datum >= date(f.jaar, 1, 1), datum <= date(f.jaar, 12, 31)))
-    return query.where(sa.or_(
-        sa.and_(code.in_([index.VERGADERING, index.AGENDAPUNT]), vergadering_zichtbaar, *vergadering_filters),
-        sa.and_(code.in_([index.VOORSTEL, index.BESLUIT]), voorstel_zichtbaar, *voorstel_filters),
-    )), t, code
+        delen.append(index.jaar_token(f.jaar))
+    weg = session.exec(select(Regeling.id).where(col(Regeling.deleted_at).is_not(None))).all()
+
+    def boom(codes):
+        soorten = [index.soort_token(c) for c in codes]
+        if concept is not None and index.VOORSTEL in codes:
+            soorten.append(concept)
+        uit = ("en", [("of", soorten), *delen])
+        if weg:  # the voorstellen of a deleted regeling are not shown (their rows stay in the index)
+            uit = ("niet", uit, ("of", [index.voorstel_regeling_token(r) for r in sorted(weg)]))
+        return uit
+    return boom
+
+
+def _waar(bind, vraag: Zoekvraag, boom, n: int) -> tuple[str, dict]:
+    """The WHERE clause that matches the words and the filter tree; parameters named by ``n``."""
+    if bind.dialect.name == "postgresql":
+        return (f"vector @@ websearch_to_tsquery('dutch'::regconfig, :q) "
+                f"AND filter @@ to_tsquery('simple'::regconfig, :f{n})",
+                {"q": vraag.websearch(), f"f{n}": _tsquery(boom)})
+    return f"zoekindex MATCH :f{n}", {f"f{n}": f"{{titel tekst}} : ({vraag.fts5()}) AND kenmerken : {_fts5(boom)}"}
+
+
+def _tellen(session: Session, bind, vraag: Zoekvraag, boom) -> dict[int, int]:
+    """Per kind the number of matches, counted up to GRENS + 1 (one query)."""
+    delen, params = [], {}
+    for code in sorted(SOORT_VAN_CODE):
+        waar, p = _waar(bind, vraag, boom([code]), code)
+        params.update(p)
+        delen.append(f"(SELECT count(*) FROM (SELECT 1 FROM zoekindex WHERE {waar} LIMIT {GRENS + 1}) AS t{code})")
+    row = session.execute(sa.text("SELECT " + ", ".join(delen)), params).one()
+    return {code: int(row[i]) for i, code in enumerate(sorted(SOORT_VAN_CODE))}
 
 
 def zoek(session: Session, vraag: Zoekvraag, f: ZoekFilter, *, actor: Actor, pagina: int = 1,
          per_pagina: int = PER_PAGINA) -> Resultaat:
-    """One page of matches, best first, with the number of matches per kind. An empty query finds nothing
-    (and costs no query)."""
+    """One page of matches with the number of matches per kind: ranked by relevance up to GRENS matches, newest
+    first beyond (ranking every match of a common word costs too much). An empty query finds nothing (and costs
+    no query)."""
     uit = Resultaat(vraag, f, pagina=pagina, per_pagina=per_pagina)
     if vraag.leeg:
         return uit
     bind = session.connection()
-    # One pass: the page's keys, each row carrying the totals per kind (window sums over every visible match).
-    # With a kind filter the rows of that kind sort first; rows of other kinds that fill up a last page are dropped.
-    totalen = [lambda t, code, k=k: sa.func.sum(sa.case((code == k, 1), else_=0)).over().label(f"n{k}")
-               for k in sorted(SOORT_VAN_CODE)]
-    pagina_query, t, code = _basis(bind, vraag, f, actor, lambda t, code: t.c.sleutel,
-                                   lambda t, code: code.label("code"), *totalen)
-    volgorde = [t.c.score.desc(), t.c.sleutel.desc()]
-    if f.soort is not None:
-        volgorde.insert(0, sa.case((code == CODE[f.soort], 0), else_=1))
-    rows = session.execute(pagina_query.order_by(*volgorde).limit(per_pagina)
-                           .offset((pagina - 1) * per_pagina)).all()
-    if rows:
-        for k, soort in SOORT_VAN_CODE.items():
-            if rows[0][2 + k]:
-                uit.per_soort[soort] = int(rows[0][2 + k])
-    elif pagina > 1:  # past the last page: the counts still say how many there are
-        tellen, _t, code = _basis(bind, vraag, f, actor, lambda t, code: code.label("code"),
-                                  lambda t, code: sa.func.count().label("aantal"))
-        for c, aantal in session.execute(tellen.group_by(code)).all():
-            uit.per_soort[SOORT_VAN_CODE[int(c)]] = aantal
-    sleutels = [int(r[0]) for r in rows if f.soort is None or int(r[1]) == CODE[f.soort]]
+    boom = _filterboom(session, f, actor)
+    aantallen = _tellen(session, bind, vraag, boom)
+    uit.per_soort = {SOORT_VAN_CODE[c]: n for c, n in aantallen.items() if n}
+    sleutels: list[int] = []
+    offset = (pagina - 1) * per_pagina
+    if uit.totaal and offset < min(uit.totaal, GRENS):
+        codes = [CODE[f.soort]] if f.soort is not None else sorted(SOORT_VAN_CODE)
+        waar, params = _waar(bind, vraag, boom(codes), 0)
+        if uit.afgekapt:
+            volgorde = "sleutel DESC" if bind.dialect.name == "postgresql" else "rowid DESC"
+        elif bind.dialect.name == "postgresql":
+            volgorde = "ts_rank(vector, websearch_to_tsquery('dutch'::regconfig, :q)) DESC, sleutel DESC"
+        else:
+            volgorde = "bm25(zoekindex, 10.0, 1.0, 0.0), rowid DESC"
+        kolom = "sleutel" if bind.dialect.name == "postgresql" else "rowid"
+        limiet = min(per_pagina, GRENS - offset)
+        sleutels = [int(s) for s in session.execute(sa.text(
+            f"SELECT {kolom} FROM zoekindex WHERE {waar} ORDER BY {volgorde} LIMIT {limiet} OFFSET {offset}"),
+            params).scalars()]
     uit.treffers = _laad(session, bind, vraag, sleutels)
     return uit
 
@@ -324,11 +342,44 @@ def _markeringen(session: Session, bind, vraag: Zoekvraag, sleutels: list[int]) 
                      tekst_opties=f"MaxFragments=2, MaxWords=30, MinWords=12, StartSel={BEGIN}, "
                                   f"StopSel={EINDE}, FragmentDelimiter=\" … \"")
     else:
-        sql = sa.text(
-            "SELECT rowid, highlight(zoekindex, 0, :b, :e), snippet(zoekindex, 1, :b, :e, '…', 30) "
-            "FROM zoekindex WHERE zoekindex MATCH :q AND rowid IN :sleutels"
-        ).bindparams(sa.bindparam("sleutels", expanding=True), q=vraag.fts5(), b=BEGIN, e=EINDE)
+        # FTS5's highlight() and snippet() would run the whole MATCH again (a common word: every match); the
+        # page's rows are read by rowid and marked here the way the tokenizer (unicode61, diacritics removed) and
+        # the query's prefixes match.
+        sql = sa.text("SELECT rowid, titel, tekst FROM zoekindex WHERE rowid IN :sleutels").bindparams(
+            sa.bindparam("sleutels", expanding=True))
+        return {int(s): (_markeer_woorden(vraag, titel), _fragment(vraag, tekst))
+                for s, titel, tekst in session.execute(sql, {"sleutels": sleutels}).all()}
     return {int(s): (titel, tekst) for s, titel, tekst in session.execute(sql, {"sleutels": sleutels}).all()}
+
+
+def _vorm(woord: str) -> str:
+    """A word as FTS5's unicode61 tokenizer with remove_diacritics 2 sees it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", woord) if not unicodedata.combining(c)).casefold()
+
+
+def _treft(vraag: Zoekvraag):
+    hele = {_vorm(w) for t in vraag.termen if not t.uitsluiten for w in t.woorden}
+    begin = tuple(_vorm(t.woorden[-1]) for t in vraag.termen if not t.uitsluiten and not t.frase)
+    return lambda w: (v := _vorm(w)) in hele or v.startswith(begin)
+
+
+def _markeer_woorden(vraag: Zoekvraag, tekst: str) -> str:
+    treft = _treft(vraag)
+    return _WOORD.sub(lambda m: f"{BEGIN}{m.group()}{EINDE}" if treft(m.group()) else m.group(), tekst or "")
+
+
+def _fragment(vraag: Zoekvraag, tekst: str, woorden: int = 30) -> str:
+    """About ``woorden`` words of the text around its first match, the matches marked, '…' where it is cut."""
+    tekst = tekst or ""
+    spans = [m.span() for m in _WOORD.finditer(tekst)]
+    if not spans:
+        return ""
+    treft = _treft(vraag)
+    eerste = next((i for i, (a, b) in enumerate(spans) if treft(tekst[a:b])), 0)
+    van = max(0, min(eerste - woorden // 3, len(spans) - woorden))
+    tot = min(len(spans), van + woorden)
+    begin, einde = (0 if van == 0 else spans[van][0]), (len(tekst) if tot == len(spans) else spans[tot - 1][1])
+    return ("…" if begin else "") + _markeer_woorden(vraag, tekst[begin:einde]) + ("…" if einde < len(tekst) else "")
 
 
 def _laad(session: Session, bind, vraag: Zoekvraag, sleutels: list[int]) -> list[Treffer]:
