@@ -48,6 +48,7 @@ def _organen(bind, vergadering: str) -> str:
 # to leave out those of a deleted regeling) and the year (zzj<yyyy>). The "zz" prefix keeps them apart from Dutch
 # words. One token for kind and visibility keeps the posting lists that a search intersects short.
 CONCEPT = "zzs2c"
+SOORT_CONCEPT = 4  # PostgreSQL's column ``soort``: the kind, or 4 for a concept voorstel
 
 
 def soort_token(code: int) -> str:
@@ -96,7 +97,7 @@ def _vergadering_kenmerken(bind, v: str) -> str:
 def _voorstel_kenmerken(bind, code: int, datum: str) -> str:
     soort = f"CASE WHEN p.fase = 'concept' THEN '{CONCEPT}' ELSE '{soort_token(code)}' END" if code == VOORSTEL \
         else f"'{soort_token(code)}'"
-    return (f"{soort} || ' zzr' || p.regeling_id || ' zzp' || p.regeling_id"
+    return (f"'zzalles ' || {soort} || ' zzr' || p.regeling_id || ' zzp' || p.regeling_id"
             f" || {_jaar_datum(bind, datum)}")
 
 
@@ -110,12 +111,12 @@ def selects(bind, where: dict[str, str]) -> list[str]:
         statements.append(
             f"INSERT INTO {TABEL} ({kolommen}) SELECT v.id * 4 + {VERGADERING}, "
             f"coalesce(v.naam, ''), {_concat(bind, 'v.locatie', _organen(bind, 'v.id'))}, "
-            f"'{soort_token(VERGADERING)}' || {_vergadering_kenmerken(bind, 'v')} "
+            f"'zzalles {soort_token(VERGADERING)}' || {_vergadering_kenmerken(bind, 'v')} "
             f"FROM vergadering v WHERE v.deleted_at IS NULL AND v.openbaar AND ({where['vergadering']})")
     if "agendapunt" in where:
         statements.append(
             f"INSERT INTO {TABEL} ({kolommen}) SELECT a.id * 4 + {AGENDAPUNT}, a.titel, '', "
-            f"'{soort_token(AGENDAPUNT)}' || {_vergadering_kenmerken(bind, 'v')} "
+            f"'zzalles {soort_token(AGENDAPUNT)}' || {_vergadering_kenmerken(bind, 'v')} "
             f"FROM agendapunt a JOIN vergadering v ON v.id = a.vergadering_id "
             f"WHERE a.deleted_at IS NULL AND a.openbaar AND v.deleted_at IS NULL AND v.openbaar "
             f"AND ({where['agendapunt']})")
@@ -144,8 +145,14 @@ def create_table(bind) -> None:
             "kenmerken text NOT NULL, "
             "vector tsvector GENERATED ALWAYS AS (setweight(to_tsvector('dutch'::regconfig, titel), 'A') || "
             "setweight(to_tsvector('dutch'::regconfig, tekst), 'B')) STORED, "
-            "filter tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, kenmerken)) STORED)")
-        bind.exec_driver_sql(f"CREATE INDEX ix_{TABEL}_vector ON {TABEL} USING gin (vector)")
+            "filter tsvector GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, kenmerken)) STORED, "
+            f"soort smallint GENERATED ALWAYS AS (CASE WHEN position(' {CONCEPT} ' in kenmerken) > 0 "
+            f"THEN {SOORT_CONCEPT} ELSE mod(sleutel, {SOORTEN}) END) STORED)")
+        # One GIN index per kind (partial), none over all: a search names its kinds as "soort = 0 OR soort = 1 …"
+        # and PostgreSQL ORs the indexes' bitmaps; a count per kind reads only that kind's index.
+        for soort in (VERGADERING, AGENDAPUNT, VOORSTEL, BESLUIT, SOORT_CONCEPT):
+            bind.exec_driver_sql(f"CREATE INDEX ix_{TABEL}_vector_{soort} ON {TABEL} USING gin (vector) "
+                                 f"WHERE soort = {soort}")
         bind.exec_driver_sql(f"CREATE INDEX ix_{TABEL}_filter ON {TABEL} USING gin (filter)")
     else:
         bind.exec_driver_sql(

@@ -246,10 +246,57 @@ def _tsquery(node) -> str:
     return "(" + f" {'&' if node[0] == 'en' else '|'} ".join(_tsquery(n) for n in node[1]) + ")"
 
 
-def _filterboom(session: Session, f: ZoekFilter, actor: Actor):
-    """Who may see what, and the filters except the kind, as a function of the kinds asked for: at most two small
-    queries (deleted regelingen, and with a gemeente filter its regelingen), whatever the query finds."""
-    concept = None  # the concepts this actor may see
+@dataclass(frozen=True)
+class _Zicht:
+    """Who may see what, and the filters except the kind; a WHERE clause for given kinds."""
+    concept: object  # the concepts this actor may see: a filter tree, or None
+    secretaris_van: tuple[int, ...]
+    beheerder: bool
+    delen: tuple  # filter trees that must all hold
+    weg: tuple[int, ...]  # deleted regelingen
+
+    def boom(self, codes):
+        soorten = [index.soort_token(c) for c in codes]
+        if self.concept is not None and index.VOORSTEL in codes:
+            soorten.append(self.concept)
+        uit = ("en", [("of", soorten), *self.delen])
+        return self._zonder_weg(uit)
+
+    def _zonder_weg(self, uit):
+        if self.weg:  # the voorstellen of a deleted regeling are not shown (their rows stay in the index)
+            uit = ("niet", uit, ("of", [index.voorstel_regeling_token(r) for r in self.weg]))
+        return uit
+
+    def waar(self, bind, vraag: Zoekvraag, codes, n: int) -> tuple[str, dict]:
+        """The WHERE clause that matches the words, the kinds and the filters; parameters named by ``n``."""
+        if bind.dialect.name != "postgresql":
+            return f"zoekindex MATCH :f{n}", {
+                f"f{n}": f"{{titel tekst}} : ({vraag.fts5()}) AND kenmerken : {_fts5(self.boom(codes))}"}
+        # PostgreSQL: the kind (and concept) is a plain column with a partial GIN index per kind (a kind's token in
+        # a GIN index would be a posting list of half the table); the other filters are tokens in ``filter``.
+        params = {"q": vraag.websearch()}
+        soorten = [str(c) for c in codes]
+        concept = ""
+        if index.VOORSTEL in codes and self.beheerder:
+            soorten.append(str(index.SOORT_CONCEPT))
+        elif index.VOORSTEL in codes and self.secretaris_van:
+            concept = (f" OR (soort = {index.SOORT_CONCEPT} AND filter @@ to_tsquery('simple'::regconfig, :c{n}))")
+            params[f"c{n}"] = _tsquery(("of", [index.regeling_token(r) for r in self.secretaris_van]))
+        soort = " OR ".join(f"soort = {c}" for c in soorten)  # an OR (not IN) lets each kind's index be used
+        sql = f"vector @@ websearch_to_tsquery('dutch'::regconfig, :q) AND ({soort}{concept})"
+        rest = self._zonder_weg(("en", list(self.delen))) if (self.delen or self.weg) else None
+        if rest is not None:
+            if not self.delen:
+                rest = ("niet", "zzalles", rest[2])  # every row has the token zzalles
+            sql += f" AND filter @@ to_tsquery('simple'::regconfig, :f{n})"
+            params[f"f{n}"] = _tsquery(rest)
+        return sql, params
+
+
+def _filterboom(session: Session, f: ZoekFilter, actor: Actor) -> _Zicht:
+    """Who may see what, and the filters except the kind: at most two small queries (deleted regelingen, and
+    with a gemeente filter its regelingen), whatever the query finds."""
+    concept = None
     if actor.beheerder:
         concept = index.CONCEPT
     elif actor.secretaris_van:
@@ -265,32 +312,14 @@ def _filterboom(session: Session, f: ZoekFilter, actor: Actor):
     if f.jaar is not None:
         delen.append(index.jaar_token(f.jaar))
     weg = session.exec(select(Regeling.id).where(col(Regeling.deleted_at).is_not(None))).all()
-
-    def boom(codes):
-        soorten = [index.soort_token(c) for c in codes]
-        if concept is not None and index.VOORSTEL in codes:
-            soorten.append(concept)
-        uit = ("en", [("of", soorten), *delen])
-        if weg:  # the voorstellen of a deleted regeling are not shown (their rows stay in the index)
-            uit = ("niet", uit, ("of", [index.voorstel_regeling_token(r) for r in sorted(weg)]))
-        return uit
-    return boom
+    return _Zicht(concept, tuple(sorted(actor.secretaris_van)), actor.beheerder, tuple(delen), tuple(sorted(weg)))
 
 
-def _waar(bind, vraag: Zoekvraag, boom, n: int) -> tuple[str, dict]:
-    """The WHERE clause that matches the words and the filter tree; parameters named by ``n``."""
-    if bind.dialect.name == "postgresql":
-        return (f"vector @@ websearch_to_tsquery('dutch'::regconfig, :q) "
-                f"AND filter @@ to_tsquery('simple'::regconfig, :f{n})",
-                {"q": vraag.websearch(), f"f{n}": _tsquery(boom)})
-    return f"zoekindex MATCH :f{n}", {f"f{n}": f"{{titel tekst}} : ({vraag.fts5()}) AND kenmerken : {_fts5(boom)}"}
-
-
-def _tellen(session: Session, bind, vraag: Zoekvraag, boom) -> dict[int, int]:
+def _tellen(session: Session, bind, vraag: Zoekvraag, boom: _Zicht) -> dict[int, int]:
     """Per kind the number of matches, counted up to GRENS + 1 (one query)."""
     delen, params = [], {}
     for code in sorted(SOORT_VAN_CODE):
-        waar, p = _waar(bind, vraag, boom([code]), code)
+        waar, p = boom.waar(bind, vraag, [code], code)
         params.update(p)
         delen.append(f"(SELECT count(*) FROM (SELECT 1 FROM zoekindex WHERE {waar} LIMIT {GRENS + 1}) AS t{code})")
     row = session.execute(sa.text("SELECT " + ", ".join(delen)), params).one()
@@ -307,13 +336,19 @@ def zoek(session: Session, vraag: Zoekvraag, f: ZoekFilter, *, actor: Actor, pag
         return uit
     bind = session.connection()
     boom = _filterboom(session, f, actor)
+    postgres = bind.dialect.name == "postgresql"
+    if postgres:
+        # The planner guesses the selectivity of a phrase or of words within one kind badly and then reads the
+        # whole table "until LIMIT" (a kind without matches: every row). The GIN indexes are always the right road
+        # here: the count stops at GRENS + 1, the newest-first page walks the primary key backwards.
+        session.execute(sa.text("SET LOCAL enable_seqscan = off"))
     aantallen = _tellen(session, bind, vraag, boom)
     uit.per_soort = {SOORT_VAN_CODE[c]: n for c, n in aantallen.items() if n}
     sleutels: list[int] = []
     offset = (pagina - 1) * per_pagina
     if uit.totaal and offset < min(uit.totaal, GRENS):
         codes = [CODE[f.soort]] if f.soort is not None else sorted(SOORT_VAN_CODE)
-        waar, params = _waar(bind, vraag, boom(codes), 0)
+        waar, params = boom.waar(bind, vraag, codes, 0)
         if uit.afgekapt:
             volgorde = "sleutel DESC" if bind.dialect.name == "postgresql" else "rowid DESC"
         elif bind.dialect.name == "postgresql":
@@ -325,6 +360,8 @@ def zoek(session: Session, vraag: Zoekvraag, f: ZoekFilter, *, actor: Actor, pag
         sleutels = [int(s) for s in session.execute(sa.text(
             f"SELECT {kolom} FROM zoekindex WHERE {waar} ORDER BY {volgorde} LIMIT {limiet} OFFSET {offset}"),
             params).scalars()]
+    if postgres:
+        session.execute(sa.text("SET LOCAL enable_seqscan = on"))
     uit.treffers = _laad(session, bind, vraag, sleutels)
     return uit
 

@@ -15,10 +15,11 @@ voorstel's decision, availability or deadline date; a decision's publication or 
 only ever search ``titel`` and ``tekst``.
 
 - SQLite: an FTS5 virtual table with the columns titel, tekst, kenmerken (tokenizer unicode61 with
-  remove_diacritics 2, prefix indexes of 2 to 4 characters). FTS5 keeps shadow tables ``zoekindex_data``, ``_idx``, ``_content``, ``_docsize``, ``_config``.
+  remove_diacritics 2, prefix indexes of 2 to 4 characters). FTS5 keeps shadow tables ``zoekindex_data``,
+  ``_idx``, ``_content``, ``_docsize``, ``_config``.
 - PostgreSQL: an ordinary table with a stored ``tsvector`` ``vector`` (configuration 'dutch': Snowball stemming;
-  the title weighs A, the rest B) and a stored ``tsvector`` ``filter`` of kenmerken (configuration 'simple'), each
-  with a GIN index.
+  the title weighs A, the rest B) with a partial GIN index per value of the stored column ``soort`` (the kind, 4 for
+  a concept voorstel), and a stored ``tsvector`` ``filter`` of kenmerken (configuration 'simple') with a GIN index.
 
 Triggers on the source tables keep it current, whichever process or tool writes, also for the fields the
 kenmerken copy: vergadering (naam, locatie, start, openbaar, deleted_at: the meeting's row and its agenda items'),
