@@ -194,7 +194,7 @@ def test_tables_of_a_statement_include_unknown_ones_and_comma_lists():
 def test_watched_tables_are_those_with_triggers_on_every_write(db):
     bewaakt = bewaakte_tabellen(db.connection())
     assert {"vergadering", "agendapunt", "orgaan", "gemeente", "regeling", "deelname", "fractie", "reces",
-            "inspreekverzoek", "inspreekruimte"} <= bewaakt
+            "afmelding", "inspreekverzoek", "inspreekruimte"} <= bewaakt
     assert "gebruiker" not in bewaakt  # only some columns are watched
     assert "gebeurtenis" not in bewaakt
 

@@ -53,6 +53,9 @@ class BehandelingRol(StrEnum):
 
 
 class Voorstel(PublicRecord, table=True):
+    # The open deadlines of a council's regelingen, soonest first (the gemeente page), without sorting them all.
+    __table_args__ = (sa.Index("ix_voorstel_open_termijnen", "regeling_id", "fase", "uiterlijk"),)
+
     id: int | None = Field(default=None, primary_key=True)
     regeling_id: int = Field(foreign_key="regeling.id", index=True)
     titel: str = Field(max_length=300)
