@@ -53,4 +53,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status == 200 else 1)"]
 
 ENTRYPOINT ["tussenruimte-entrypoint"]
-CMD ["uvicorn", "app.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000"]
+# Behind a reverse proxy the client address (login throttling, the speaking-rights limit) comes from
+# X-Forwarded-For: set FORWARDED_ALLOW_IPS to the proxy's address (uvicorn trusts 127.0.0.1 by default).
+CMD ["uvicorn", "app.main:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]

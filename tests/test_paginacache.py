@@ -164,6 +164,7 @@ def test_htmx_requests_errors_and_other_paths_pass_by(client, raadsvergadering):
     assert cache.treffers == 0 and len(cache) == 0
     client.get("/inloggen")
     assert cache.gemist == 2  # the two 404s were looked up, never stored; /inloggen is not a cached path
+    assert "/vergaderingen/999999" not in cache.onbewaakt  # unknown paths leave no trace: memory stays bounded
 
 
 def test_which_requests_may_use_the_cache():

@@ -492,22 +492,23 @@ class Deelneming:
     open_termijnen: list[tuple[Voorstel, Positie]]
 
 
-def gemeente_regelingen(session: Session, gemeente: Gemeente, *, vandaag: date,
-                        open_limiet: int | None = None) -> list[Deelneming]:
-    """The regelingen of this gemeente with its share of population and contribution (exact), and its open
-    deadlines: voorstellen sent to the councils whose deadline is today or later and on which this council has
-    no outcome yet (an opted-out council has none open). A fixed number of queries however many regelingen;
-    with ``open_limiet`` only the first so many open deadlines over all regelingen, soonest first (see
-    ``open_termijnen``)."""
-    eigen = session.exec(
+def _eigen_regelingen(session: Session, gemeente: Gemeente) -> list[Regeling]:
+    return list(session.exec(
         select(Regeling).join(Deelname, Deelname.regeling_id == Regeling.id)
         .where(Deelname.gemeente_id == gemeente.id, col(Deelname.deleted_at).is_(None),
                col(Regeling.deleted_at).is_(None))
         .order_by(Regeling.naam)
-    ).all()
+    ).all())
+
+
+def gemeente_regelingen(session: Session, gemeente: Gemeente, *, vandaag: date) -> list[Deelneming]:
+    """The regelingen of this gemeente with its share of population and contribution (exact), and its open
+    deadlines: voorstellen sent to the councils whose deadline is today or later and on which this council has
+    no outcome yet (an opted-out council has none open). Six queries, however many regelingen."""
+    eigen = _eigen_regelingen(session, gemeente)
     deelnemers = _deelnemers(session, (r.id for r in eigen))
     open_per_regeling: dict[int, list[tuple[Voorstel, Positie]]] = defaultdict(list)
-    for v, p in _open(session, gemeente, [r.id for r in eigen], vandaag=vandaag, limiet=open_limiet):
+    for v, p in _open(session, gemeente, [r.id for r in eigen], vandaag=vandaag)[0]:
         open_per_regeling[v.regeling_id].append((v, p))
     result = []
     for r in eigen:
@@ -520,40 +521,40 @@ def gemeente_regelingen(session: Session, gemeente: Gemeente, *, vandaag: date,
     return result
 
 
-OPEN_PARTIJ = 50
+OPEN_PARTIJ = 50  # voorstellen read at a time when only the first open deadlines are wanted
+OPEN_PARTIJEN = 4  # at most this many batches: past them the page links to the full list
 
 
 def _open(session: Session, gemeente: Gemeente, regeling_ids: list[int], *, vandaag: date,
-          limiet: int | None) -> list[tuple[Voorstel, Positie]]:
-    """This council's open deadlines, soonest first. Without a limit all of them (three queries more); with one,
-    read in batches of OPEN_PARTIJ until the limit is passed, so a region with thousands of open voorstellen
-    costs the gemeente page no more than one with ten."""
+          limiet: int | None = None) -> tuple[list[tuple[Voorstel, Positie]], bool]:
+    """This council's open deadlines, soonest first, and whether the reading stopped early. Without a limit all
+    of them; with one, read in batches until the limit is passed or OPEN_PARTIJEN batches are read, so a region
+    with thousands of voorstellen costs the gemeente page a bounded number of queries."""
     if not regeling_ids:
-        return []
+        return [], False
     query = (select(Voorstel)
              .where(col(Voorstel.regeling_id).in_(regeling_ids), col(Voorstel.deleted_at).is_(None),
                     Voorstel.fase == VoorstelFase.verzonden, col(Voorstel.uiterlijk).is_not(None),
                     Voorstel.uiterlijk >= vandaag)
              .order_by(Voorstel.uiterlijk, Voorstel.id))
     found: list[tuple[Voorstel, Positie]] = []
-    offset = 0
-    while True:
-        partij = session.exec(query if limiet is None else query.offset(offset).limit(OPEN_PARTIJ)).all()
+    for partij_nr in range(OPEN_PARTIJEN if limiet is not None else 1):
+        partij = session.exec(query if limiet is None else
+                              query.offset(partij_nr * OPEN_PARTIJ).limit(OPEN_PARTIJ)).all()
         per_voorstel = posities(session, partij, vandaag=vandaag, gemeente_id=gemeente.id)
         found += [(v, p) for v in partij for p in per_voorstel.get(v.id, []) if p.status not in (UITKOMST, AFGEMELD)]
         if limiet is None or len(found) > limiet or len(partij) < OPEN_PARTIJ:
-            return found
-        offset += OPEN_PARTIJ
+            return found, False
+    return found, True
 
 
 def open_termijnen(session: Session, gemeente: Gemeente, *, vandaag: date,
                    limiet: int) -> tuple[list[tuple[Regeling, Voorstel, Positie]], bool]:
     """The first ``limiet`` open deadlines of this council over all its regelingen, soonest first, and whether
-    there are more (shown in full on /gemeenten/{slug}/regelingen)."""
-    rijen = sorted(((d.regeling, v, p)
-                    for d in gemeente_regelingen(session, gemeente, vandaag=vandaag, open_limiet=limiet)
-                    for v, p in d.open_termijnen), key=lambda t: (t[1].uiterlijk, t[1].id))
-    return rijen[:limiet], len(rijen) > limiet
+    there may be more (shown in full on /gemeenten/{slug}/regelingen)."""
+    eigen = {r.id: r for r in _eigen_regelingen(session, gemeente)}
+    found, afgebroken = _open(session, gemeente, list(eigen), vandaag=vandaag, limiet=limiet)
+    return [(eigen[v.regeling_id], v, p) for v, p in found[:limiet]], afgebroken or len(found) > limiet
 
 
 @dataclass(frozen=True)

@@ -91,9 +91,10 @@ for _soort, _path in PATHS.items():
 
 
 class RedactFeedTokens(logging.Filter):
-    """Logs show a private feed link's first characters only: the rest is the secret."""
+    """Logs show a secret link's first characters only: a private feed, or a speaker's confirm or cancel link."""
 
-    PATTERN = re.compile(r"(/feeds/persoonlijk/[A-Za-z0-9_-]{6})[A-Za-z0-9_-]*")
+    PATTERN = re.compile(r"(/(?:feeds/persoonlijk|inspreken/bevestigen|inspreken/afmelden)/[A-Za-z0-9_-]{6})"
+                         r"[A-Za-z0-9_-]*")
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):

@@ -178,7 +178,8 @@ def _lijst(request: Request, session: Session, actor, meeting_id: int, *, fouten
                        (view.titel, f"/vergaderingen/{meeting_id}"),
                        ("Insprekers", f"/vergaderingen/{meeting_id}/insprekers")],
         "demo": view.demo, "view": view, "v": view.vergadering, "punten": punten, "fouten": fouten or {},
-        "waarden": waarden or {}, "neemt_insprekers": service.neemt_insprekers(view.organen),
+        "waarden": waarden or {}, "mag_limiet": service.mag_limiet_zetten(actor, view),
+        "neemt_insprekers": service.neemt_insprekers(view.organen),
         "sluit_at": service.sluit_at(view.vergadering, request.app.state.settings),
     }, status_code=status_code, headers=PRIVE)
 
@@ -204,7 +205,7 @@ def limiet(request: Request, meeting_id: MeetingId, punt_id: PuntId, session: Se
     waarde = form.max_insprekers.strip()
     if waarde and not (_GETAL.match(waarde) and int(waarde) <= 100):
         view, _punt = service.get_punt(session, meeting_id, punt_id)
-        service.require_lijst(actor, view)
+        service.require_limiet(actor, view)
         return _lijst(request, session, actor, meeting_id, status_code=422, waarden={punt_id: waarde[:20]},
                       fouten={punt_id: "Vul een aantal van 0 tot en met 100 in, of laat het veld leeg voor geen "
                                        "maximum."})

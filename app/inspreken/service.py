@@ -25,7 +25,7 @@ from sqlmodel import Session, col, func, select
 
 from app.accounts.authz import Actor, require_authenticated
 from app.berichten.models import Bericht
-from app.berichten.service import MAX_POGINGEN, queue
+from app.berichten.service import MAX_POGINGEN, onderwerpregel, queue
 from app.config import Settings
 from app.db import utcnow
 from app.errors import Conflict, Forbidden, Invalid, NotFound, TooManyRequests
@@ -225,9 +225,13 @@ def _binnen_limiet(session: Session, settings: Settings, sleutel: str, nu: datet
 def meld_aan(session: Session, *, meeting_id: int, punt_id: int, aanmelding: Aanmelding, client: str,
              settings: Settings, nu: datetime | None = None) -> Inspreekverzoek:
     """A new registration, not yet confirmed, and the mail with the links to confirm and to cancel it, in the
-    caller's transaction. Refuses a closed or full item (Conflict), a second registration of the same address
-    for the same item (Conflict), and more than ``inspreken_per_uur`` registrations an hour from one client
-    (TooManyRequests)."""
+    caller's transaction. Refuses a closed or full item (Conflict) and more than ``inspreken_per_uur``
+    registrations an hour from one client (TooManyRequests).
+
+    A second registration of an address that already registered for the item (and did not cancel) is answered
+    exactly like a new one, so that no one can find out through the form whether a person registered: nothing
+    is stored, and the address gets a short note (no links: only their hashes are stored) that its registration
+    stands. Returns the existing registration then."""
     nu = nu or utcnow()
     view, punt = get_punt(session, meeting_id, punt_id)
     sleutel = client_hash(settings.secret_key, client)
@@ -235,12 +239,12 @@ def meld_aan(session: Session, *, meeting_id: int, punt_id: int, aanmelding: Aan
     huidige = plek(session, view, punt, settings, nu=nu)
     if not huidige.open:
         raise Conflict(huidige.reden)
-    dubbel = session.exec(select(Inspreekverzoek.id).where(
+    dubbel = session.exec(select(Inspreekverzoek).where(
         Inspreekverzoek.agendapunt_id == punt.id, Inspreekverzoek.email == aanmelding.email,
-        Inspreekverzoek.status != Inspreekstatus.geannuleerd)).first()
+        Inspreekverzoek.status != Inspreekstatus.geannuleerd).order_by(Inspreekverzoek.id)).first()
     if dubbel is not None:
-        raise Conflict(_("Met dit e-mailadres is al een aanmelding voor dit agendapunt gedaan. Kijk in uw e-mail "
-                         "voor de link om die te bevestigen of af te melden."))
+        _mail_dubbel(session, settings, view, punt, dubbel, nu)
+        return dubbel
     bevestig, annuleer = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     verzoek = Inspreekverzoek(agendapunt_id=punt.id, naam=aanmelding.naam, email=aanmelding.email,
                               onderwerp=aanmelding.onderwerp, bevestig_hash=token_hash(bevestig),
@@ -281,6 +285,31 @@ def _mail_aanmelding(session: Session, settings: Settings, view: MeetingView, pu
           tekst=tekst)
 
 
+def _mail_dubbel(session: Session, settings: Settings, view: MeetingView, punt: Agendapunt,
+                 verzoek: Inspreekverzoek, nu: datetime) -> None:
+    """The note to an address that registered again for the same item. It carries the existing registration's
+    reference, so ``opschonen`` scrubs it with the others; it does not repeat the name or topic just entered.
+    At most one such note an hour per registration, so the form cannot be used to flood someone's mailbox."""
+    onderwerp = f"U was al aangemeld om in te spreken: {punt.titel}"
+    al = session.exec(select(Bericht.id).where(
+        Bericht.aan == verzoek.email, Bericht.onderwerp == onderwerpregel(onderwerp),
+        col(Bericht.tekst).contains(kenmerk(verzoek.id), autoescape=True),
+        Bericht.created_at >= nu - timedelta(hours=1))).first()
+    if al is not None:
+        return
+    tekst = (
+        f"Beste {verzoek.naam},\n\n"
+        f"Er is opnieuw geprobeerd om met dit e-mailadres aan te melden om in te spreken bij de vergadering "
+        f"{view.titel} van {_wanneer(view.vergadering.start, settings)}, bij agendapunt {_puntnaam(punt)}.\n\n"
+        f"U was al aangemeld voor dit agendapunt. Die aanmelding blijft staan; er is geen tweede aanmelding "
+        f"gemaakt. Gebruik de links in de eerste e-mail die u van ons kreeg om uw aanmelding te bevestigen of om "
+        f"u af te melden.\n\n"
+        f"Heeft u dit niet zelf gedaan? Dan kunt u deze e-mail negeren.\n\n"
+        f"{kenmerk(verzoek.id)}\n"
+    )
+    queue(session, aan=[verzoek.email], onderwerp=onderwerp, tekst=tekst)
+
+
 # --- the links ---------------------------------------------------------------------------------------------------
 
 
@@ -288,6 +317,7 @@ class Linkfout(StrEnum):
     onbekend = "onbekend"  # 404
     gebruikt = "gebruikt"  # 410
     verlopen = "verlopen"  # 410
+    besloten = "besloten"  # 410: the item or the meeting is no longer public (confirming only)
 
 
 class LinkOngeldig(Exception):
@@ -326,6 +356,8 @@ def _via_link(session: Session, token: str, *, bevestigen: bool, nu: datetime) -
     v = view.vergadering
     if punt.deleted_at is not None or v.status == Status.geannuleerd or nu >= v.start:
         raise LinkOngeldig(Linkfout.verlopen, verzoek)
+    if bevestigen and not (v.openbaar and punt.openbaar):
+        raise LinkOngeldig(Linkfout.besloten, verzoek)
     return Link(verzoek, view, punt)
 
 
@@ -335,7 +367,12 @@ def link(session: Session, token: str, *, bevestigen: bool, nu: datetime | None 
 
 def bevestig(session: Session, token: str, settings: Settings, *, nu: datetime | None = None) -> Link:
     """Confirm a registration, if the item still has room (Conflict if not; the registration stays unconfirmed
-    and the link keeps working, in case a place comes free)."""
+    and the link keeps working, in case a place comes free).
+
+    The rule: a registration made before the closing time (``inspreken_sluit_uren`` before the start) may be
+    confirmed until the meeting starts, also after the closing time, but only while the meeting goes ahead and
+    both the meeting and the agenda item are public; otherwise the link is unusable (LinkOngeldig, a 410 page).
+    Cancelling stays possible while the meeting goes ahead, public or not."""
     nu = nu or utcnow()
     gevonden = _via_link(session, token, bevestigen=True, nu=nu)
     # Lock the item's limit row (PostgreSQL) so two confirmations cannot both take the last place.
@@ -372,6 +409,20 @@ def mag_lijst_zien(actor: Actor, view: MeetingView) -> bool:
     return actor.beheerder or any(actor.may_manage_orgaan(o) for o in view.organen)
 
 
+def mag_limiet_zetten(actor: Actor, view: MeetingView) -> bool:
+    """Whoever manages every body of the meeting, as for editing it: in a joint meeting the griffier of one
+    gemeente does not decide for the bodies of another. A beheerder always; the secretaris of a regeling when the
+    bodies are the regeling's."""
+    return actor.beheerder or actor.may_manage_organen(view.organen)
+
+
+def require_limiet(actor: Actor, view: MeetingView) -> None:
+    require_authenticated(actor)
+    if not mag_limiet_zetten(actor, view):
+        raise Forbidden("Alleen wie alle organen van deze vergadering beheert (de griffie of het secretariaat van "
+                        "elk orgaan dat vergadert, of een beheerder), stelt het maximum aantal insprekers in.")
+
+
 def require_lijst(actor: Actor, view: MeetingView) -> None:
     require_authenticated(actor)
     if not mag_lijst_zien(actor, view):
@@ -403,7 +454,7 @@ def zet_limiet(session: Session, actor: Actor, *, meeting_id: int, punt_id: int,
     """Set the number of confirmed speakers an item takes (0 closes it; None: no limit). Confirmed speakers
     above a lowered limit stay confirmed: the griffier sees them and decides."""
     view, punt = get_punt(session, meeting_id, punt_id)
-    require_lijst(actor, view)
+    require_limiet(actor, view)
     if maximum is not None and not 0 <= maximum <= 100:
         raise Invalid("Vul een aantal van 0 tot en met 100 in, of laat het veld leeg voor geen maximum.",
                       errors=[{"name": "max_insprekers", "reason": "een aantal van 0 tot en met 100"}])

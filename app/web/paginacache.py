@@ -48,6 +48,9 @@ SCHRIJVEN = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE|UPSERT|MERGE|CREATE|D
 _geraakt: ContextVar[set | None] = ContextVar("paginacache_geraakt", default=None)
 
 
+MAX_ONBEWAAKT = 1_000  # paths whose last render could not be kept, remembered for diagnostics
+
+
 def minuut() -> int:
     """The current whole minute (UTC); tests replace it."""
     return int(clock.time() // 60)
@@ -252,7 +255,10 @@ class PaginaCacheMiddleware:
         bewaakt = cache.bewaakt or frozenset()
         if start.get("status") != 200 or not html or not geraakt or not geraakt <= bewaakt:
             cache.geweigerd += 1
-            cache.onbewaakt[scope["path"]] = tuple(sorted(geraakt - bewaakt))
+            ruimte = scope["path"] in cache.onbewaakt or len(cache.onbewaakt) < MAX_ONBEWAAKT
+            if start.get("status") == 200 and ruimte:
+                # Why a real page was not kept (diagnostics), bounded: unknown paths never grow it.
+                cache.onbewaakt[scope["path"]] = tuple(sorted(geraakt - bewaakt))
             return
         body = b"".join(delen)
         token = (scope.get("session") or {}).get("csrf")

@@ -360,6 +360,20 @@ def test_the_access_log_never_shows_a_private_token():
     assert any(isinstance(f, RedactFeedTokens) for f in logging.getLogger("uvicorn.access").filters)
 
 
+@pytest.mark.parametrize("pad", ["/inspreken/bevestigen", "/inspreken/afmelden"])
+def test_the_access_log_never_shows_a_speakers_link(pad):
+    import logging
+
+    from app.feeds.routes import RedactFeedTokens
+
+    token = "XyZ-_1" + "h" * 37
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5000", "POST", f"{pad}/{token}", "1.1", 303), None)
+    RedactFeedTokens().filter(record)
+    line = record.getMessage()
+    assert token not in line and f"{pad}/XyZ-_1…" in line
+
+
 def test_deadline_feed_names_the_legal_source_of_each_day(client, region):
     body = client.get(f"/feeds/termijnen/regelingen/{region['regeling'].slug}.ics").content
     found = list(icalendar.Calendar.from_ical(body).walk("VEVENT"))

@@ -124,12 +124,25 @@ def test_a_link_expires_when_the_meeting_starts_or_is_cancelled(client, db, regi
     assert verzoeken(db)[0].status == Inspreekstatus.onbevestigd
 
 
-def test_a_second_registration_of_the_same_address_is_refused(client, db, regio, postbus):
-    assert aanmelden(client, url(regio)).status_code == 303
+def test_a_second_registration_of_the_same_address_looks_like_a_new_one_and_notifies_the_address(
+        client, db, regio, postbus):
+    eerste = aanmelden(client, url(regio))
     again = aanmelden(client, url(regio), email=" Jantine@Example.NL ", naam="Iemand anders")
-    assert again.status_code == 409
-    assert "Met dit e-mailadres is al een aanmelding voor dit agendapunt gedaan" in again.text
-    assert len(verzoeken(db)) == 1 and len(postbus[0].aan(EMAIL)) == 1
+    # Nothing tells the requester that this address had registered already.
+    assert (again.status_code, again.headers["location"]) == (eerste.status_code, eerste.headers["location"])
+    assert again.status_code == 303 and again.headers["location"] == url(regio) + "/verstuurd"
+    [verzoek] = verzoeken(db)
+    assert verzoek.naam == NAAM
+    db.expire_all()
+    notities = db.exec(select(Bericht).where(Bericht.aan == EMAIL, Bericht.onderwerp.startswith("U was al"))).all()
+    assert len(notities) == 1 and f"(kenmerk INS-{verzoek.id})" in notities[0].tekst
+    [bevestiging, notitie] = postbus[0].aan(EMAIL)
+    assert notitie["Subject"] == "U was al aangemeld om in te spreken: Omgevingsvisie Zeist 2040"
+    body = notitie.get_content()
+    assert "Die aanmelding blijft staan" in body and "/inspreken/" not in body and "Iemand anders" not in body
+    # A third try within the hour sends no further note: the form cannot flood the mailbox.
+    assert aanmelden(client, url(regio), email=EMAIL).status_code == 303
+    assert len(verzoeken(db)) == 1 and len(postbus[0].aan(EMAIL)) == 2
     # Another item of the same meeting is a new registration; so is one after cancelling.
     ander = punt(db, regio.vergadering, "Fietspad Utrechtseweg", volgorde=3)
     assert aanmelden(client, url(regio, ander)).status_code == 303
@@ -139,6 +152,28 @@ def test_a_second_registration_of_the_same_address_is_refused(client, db, regio,
     db.flush()
     assert aanmelden(client, url(regio)).status_code == 303
     assert len(verzoeken(db)) == 3
+
+
+def test_an_item_or_meeting_no_longer_public_cannot_be_confirmed_but_can_be_cancelled(client, db, regio, postbus):
+    aanmelden(client, url(regio))
+    bevestig, afmeld = links(postbus[0].aan(EMAIL)[0])
+    csrf = csrf_from(client.get(bevestig).text)
+    for rij in (regio.punt, regio.vergadering):
+        rij.openbaar = False
+        db.add(rij)
+        db.flush()
+        page = client.get(bevestig)
+        assert page.status_code == 410 and "niet in het openbaar behandeld" in page.text
+        refused = client.post(bevestig, data={"csrf_token": csrf})
+        assert refused.status_code == 410 and "niet in het openbaar behandeld" in refused.text
+        assert verzoeken(db)[0].status == Inspreekstatus.onbevestigd
+        rij.openbaar = True
+        db.add(rij)
+        db.flush()
+    regio.punt.openbaar = False
+    db.add(regio.punt)
+    db.flush()
+    assert client.get(afmeld).status_code == 200
 
 
 def test_a_full_item_takes_no_more_registrations_or_confirmations(client, db, regio, postbus):

@@ -4,11 +4,12 @@ of a gemeente whose body meets, the secretariaat of a regeling whose body meets,
 import pytest
 from sqlmodel import select
 
+from app.gemeenten.models import Gemeente
 from app.inspreken.models import Inspreekruimte, Inspreekstatus, Inspreekverzoek
-from app.organen.models import Orgaan
+from app.organen.models import Orgaan, Soort
 from tests import factories
 from tests.helpers import csrf_from, login
-from tests.inspreken.conftest import punt, vergadering
+from tests.inspreken.conftest import orgaan, punt, vergadering
 
 
 def _verzoek(db, regio, naam="Jantine van Berkel", email="jantine@example.nl", **kw) -> Inspreekverzoek:
@@ -78,6 +79,29 @@ def test_a_beheerder_and_the_secretaris_of_a_meeting_regeling_see_the_list(clien
     client.cookies.clear()
     login(client, "beheer@example.nl")
     assert "jantine@example.nl" in client.get(lijst(regio)).text
+
+
+def test_in_a_joint_meeting_only_who_manages_every_body_sets_the_limit(client, db, regio):
+    bunnik = db.exec(select(Gemeente).where(Gemeente.slug == "bunnik")).one()
+    commissie_b = orgaan(db, bunnik, Soort.commissie, "bunnik-ruimte")
+    gezamenlijk = vergadering(db, regio.commissie, commissie_b)
+    p = punt(db, gezamenlijk, "Regionale woonvisie")
+    pad = f"/vergaderingen/{gezamenlijk.id}/insprekers"
+    factories.user(db, "beheer@example.nl", ("beheerder",))
+    csrf = login(client, regio.griffier)
+    page = client.get(pad)
+    assert page.status_code == 200 and f"/insprekers/{p.id}/limiet" not in page.text
+    for waarde in ("0", "abc"):
+        assert client.post(f"{pad}/{p.id}/limiet", data={"max_insprekers": waarde, CSRF: csrf}).status_code == 403
+    db.expire_all()
+    assert db.get(Inspreekruimte, p.id) is None
+    client.cookies.clear()
+    csrf = login(client, "beheer@example.nl")
+    assert f"/insprekers/{p.id}/limiet" in client.get(pad).text
+    response = client.post(f"{pad}/{p.id}/limiet", data={"max_insprekers": "0", CSRF: csrf}, follow_redirects=False)
+    assert response.status_code == 303
+    db.expire_all()
+    assert db.get(Inspreekruimte, p.id).max_insprekers == 0
 
 
 def test_the_griffier_sets_changes_and_removes_the_limit(client, db, regio):

@@ -70,6 +70,35 @@ def test_the_gemeente_page_lists_the_open_deadlines_of_its_council_soonest_first
         assert gone not in text
 
 
+def test_the_gemeente_page_shows_the_first_ten_open_deadlines_and_links_to_all(client, db, termijnen, monkeypatch):
+    from app.besluiten import service
+
+    regeling = termijnen["regeling"]
+    raad = db.exec(sa.select(Orgaan).where(Orgaan.gemeente_id == termijnen["zeist"].id)).scalars().first()
+    for dag in range(30, 90):  # sixty more, of which the council answered every other one
+        v = Voorstel(regeling_id=regeling.id, titel=f"Voorstel dag {dag}", uiterlijk=VANDAAG + timedelta(days=dag))
+        db.add(v)
+        db.flush()
+        if dag % 2:
+            db.add(Behandeling(voorstel_id=v.id, orgaan_id=raad.id, rol=BehandelingRol.zienswijze,
+                               uitkomst=Uitkomst.geen_zienswijze))
+    db.flush()
+    part = section(client.get("/gemeenten/zeist").text, "open-termijnen-titel")
+    titles = re.findall(r'href="/voorstellen/\d+">([^<]+)</a>', part)
+    assert titles == ["Kadernota 2028", "Jaarrekening 2026", "Begroting 2028",
+                      *(f"Voorstel dag {d}" for d in (30, 32, 34, 36, 38, 40, 42))]
+    assert 'href="/gemeenten/zeist/regelingen">Alle open termijnen voor de raad van Zeist' in part
+    # The full list has them all (3 + 30).
+    assert client.get("/gemeenten/zeist/regelingen").text.count("Voorstel dag ") == 30
+    # Reading stops after a bounded number of batches, and the page still links to the rest.
+    monkeypatch.setattr(service, "OPEN_PARTIJ", 2)
+    monkeypatch.setattr(service, "OPEN_PARTIJEN", 1)
+    client.app.state.pagina_cache = None  # nothing changed in the database: the cache would answer
+    part = section(client.get("/gemeenten/zeist").text, "open-termijnen-titel")
+    assert len(re.findall(r'href="/voorstellen/\d+"', part)) == 2
+    assert "Alle open termijnen voor de raad van Zeist" in part
+
+
 def test_a_gemeente_without_open_deadlines_says_so(client, db):
     factories.gemeente(db, "Leeg", slug="leeg")
     html = client.get("/gemeenten/leeg").text
