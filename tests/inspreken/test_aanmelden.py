@@ -1,5 +1,6 @@
 """A citizen registers to speak, confirms and cancels through the links in a mail that really goes out over SMTP;
-the refusals (closed, full, duplicate, spam, too many) come back as clear Dutch pages, with nothing stored."""
+the refusals (closed, full, spam, too many) come back as clear Dutch pages, with nothing stored; a duplicate
+looks like a new registration to the requester."""
 
 import re
 from datetime import timedelta
