@@ -13,6 +13,7 @@ from app.feeds import service
 from app.feeds.links import PATHS
 from app.feeds.service import Uitvoer
 from app.validation import reject_nul
+from app.web.urls import GEHEIME_PADEN
 
 
 async def _reject_nul(request: Request) -> None:
@@ -93,8 +94,7 @@ for _soort, _path in PATHS.items():
 class RedactFeedTokens(logging.Filter):
     """Logs show a secret link's first characters only: a private feed, or a speaker's confirm or cancel link."""
 
-    PATTERN = re.compile(r"(/(?:feeds/persoonlijk|inspreken/bevestigen|inspreken/afmelden)/[A-Za-z0-9_-]{6})"
-                         r"[A-Za-z0-9_-]*")
+    PATTERN = re.compile("((?:" + "|".join(map(re.escape, GEHEIME_PADEN)) + r")[A-Za-z0-9_-]{6})[A-Za-z0-9_-]*")
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):

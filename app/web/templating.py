@@ -16,6 +16,7 @@ from app.config import get_settings
 from app.i18n import gettext, huidige_locale, huidige_taal, ngettext
 from app.regelingen.aandelen import procent
 from app.web.deps import CSRF_FIELD, CSRF_HEADER, csrf_token
+from app.web.urls import deelbaar_pad
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -82,7 +83,8 @@ def procent_filter(value, decimalen: int = 1) -> str:
 
 env.filters.update(datum=datum, datumtijd=datumtijd, tijd=tijd, iso=iso, lokaal=_local, procent=procent_filter,
                    euro=euro, getal=getal, vertaal=vertaal)
-env.globals.update(CSRF_FIELD=CSRF_FIELD, CSRF_HEADER=CSRF_HEADER, huidige_taal=huidige_taal)
+env.globals.update(CSRF_FIELD=CSRF_FIELD, CSRF_HEADER=CSRF_HEADER, huidige_taal=huidige_taal,
+                   deelbaar_pad=deelbaar_pad)
 
 
 # --- query parameters the HTML pages share -------------------------------------------------------------

@@ -2,6 +2,17 @@
 
 API_PREFIX = "/api/v1"
 
+# Paths whose last segment is a secret (a private feed, a speaker's confirm or cancel link): never logged in
+# full, never echoed into another link.
+GEHEIME_PADEN = ("/feeds/persoonlijk/", "/inspreken/bevestigen/", "/inspreken/afmelden/")
+
+
+def deelbaar_pad(path: str, query: str = "") -> str:
+    """The path and query of this page as they may appear in another link: the home page for a secret link."""
+    if path.startswith(GEHEIME_PADEN):
+        return "/"
+    return path + (f"?{query}" if query else "")
+
 
 def page_url(base_url: str, collection: str, key: object) -> str:
     return f"{base_url.rstrip('/')}/{collection}/{key}"

@@ -16,7 +16,9 @@
     window.ui = window.SwaggerUIBundle({
       url: container.getAttribute("data-openapi-url"),
       domNode: container,
-      deepLinking: true,
+      // No deep links: Swagger UI puts them as links inside each operation's button, and a link inside a
+      // button is out of reach for keyboard and screen reader users (WCAG 4.1.2).
+      deepLinking: false,
       // No badge from validator.swagger.io: it would load an image from another site (and the CSP refuses it).
       validatorUrl: null,
       presets: [window.SwaggerUIBundle.presets.apis],

@@ -52,7 +52,7 @@ def test_two_griffiers_ask_and_support_and_a_citizen_sees_it(new_context, convoc
     zeist.goto(site(f"/regelingen/{slug}/convocatieverzoeken"))
     _no_violations(zeist, axe_source, "convocatieverzoeken")
     zeist.get_by_label("Raadsbesluit of motie").fill("Motie 2027-14, aangenomen 12 maart 2027")
-    zeist.get_by_label("Agenda").fill("Tekort in de jaarrekening\nHerstelplan")
+    zeist.get_by_label("Agenda", exact=True).fill("Tekort in de jaarrekening\nHerstelplan")
     zeist.get_by_label("Redenen").fill("De raad wil weten hoe het tekort is ontstaan.")
     with zeist.expect_navigation():
         zeist.click("button:has-text('Verzoek indienen')")
