@@ -12,7 +12,7 @@ of keys, the rows of that page (meetings, agenda items, voorstellen, bodies) and
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -74,6 +74,8 @@ class Zoekvraag:
     tekst: str  # what is searched for: control characters out, whitespace collapsed, at most MAX_TEKENS
     termen: tuple[Term, ...]
     ingekort: bool = False
+    # Per term, the terms of the index its last word completes to (vul_aan, SQLite); None or empty: a prefix query.
+    aanvullingen: tuple[tuple[str, ...] | None, ...] = ()
 
     @property
     def leeg(self) -> bool:
@@ -82,12 +84,18 @@ class Zoekvraag:
 
     def fts5(self) -> str:
         """The query in FTS5 syntax, built from words only (never the user's operators): every word a quoted
-        string, the last word of each term also a prefix; excluded terms after NOT."""
-        def quoted(t: Term) -> str:
-            phrase = '"' + " ".join(t.woorden) + '"'
-            return phrase if t.frase else phrase + "*"
-        positief = " ".join(quoted(t) for t in self.termen if not t.uitsluiten)
-        negatief = [quoted(t) for t in self.termen if t.uitsluiten]
+        string, the last word of each term also a prefix (or, once completed, any of its completions); excluded
+        terms after NOT."""
+        def quoted(i: int, t: Term) -> str:
+            if t.frase:
+                return '"' + " ".join(t.woorden) + '"'
+            aan = self.aanvullingen[i] if i < len(self.aanvullingen) else None
+            if not aan:
+                return '"' + " ".join(t.woorden) + '"*'
+            kop = "".join(w + " " for w in t.woorden[:-1])
+            return "(" + " OR ".join(f'"{kop}{a}"' for a in aan) + ")" if len(aan) > 1 else f'"{kop}{aan[0]}"'
+        positief = " AND ".join(quoted(i, t) for i, t in enumerate(self.termen) if not t.uitsluiten)
+        negatief = [quoted(i, t) for i, t in enumerate(self.termen) if t.uitsluiten]
         return positief + "".join(f" NOT {n}" for n in negatief)
 
     def websearch(self) -> str:
@@ -119,6 +127,35 @@ def lees_vraag(q: str) -> Zoekvraag:
             break
         termen.append(Term(woorden[:MAX_WOORDEN], uitsluiten=bool(minus), frase=frase))
     return Zoekvraag(tekst, tuple(termen), ingekort)
+
+
+MIN_AANVULLEN = 5  # shorter words are served by FTS5's own prefix indexes (2 to 4 characters)
+MAX_AANVULLINGEN = 50  # a word that completes to more terms stays a prefix query
+_AANVULBAAR = re.compile(r"[a-z0-9]+")  # one token of the index, written the way the index stores it
+
+
+def vul_aan(session: Session, vraag: Zoekvraag) -> Zoekvraag:
+    """SQLite: the query with the last word of each term completed to the index's terms that begin with it (one
+    query on the vocabulary, app.zoeken.index.TERMEN). FTS5 then reads those terms' posting lists lazily, as far
+    as a LIMIT needs, where a prefix query merges them all on every MATCH. A short word, a word outside plain
+    letters and digits, or one with more than MAX_AANVULLINGEN completions stays a prefix query."""
+    delen, params = [], {}
+    for i, t in enumerate(vraag.termen):
+        woord = _vorm(t.woorden[-1])
+        if t.frase or len(woord) < MIN_AANVULLEN or not _AANVULBAAR.fullmatch(woord):
+            continue
+        # Terms compare as bytes: every term that begins with ``woord`` lies below its last letter's successor.
+        params[f"van{i}"], params[f"tot{i}"] = woord, woord[:-1] + chr(ord(woord[-1]) + 1)
+        delen.append(f"SELECT {i} AS i, term FROM (SELECT term FROM {index.TERMEN} "
+                     f"WHERE term >= :van{i} AND term < :tot{i} LIMIT {MAX_AANVULLINGEN + 1})")
+    if not delen:
+        return vraag
+    per_term: dict[int, list[str]] = {i: [] for i in range(len(vraag.termen)) if f"van{i}" in params}
+    for i, term in session.execute(sa.text(" UNION ALL ".join(delen)), params):
+        per_term[i].append(term)
+    aanvullingen = tuple(tuple(per_term[i]) if i in per_term and len(per_term[i]) <= MAX_AANVULLINGEN else None
+                         for i in range(len(vraag.termen)))
+    return replace(vraag, aanvullingen=aanvullingen)
 
 
 # --- the filters ----------------------------------------------------------------------------------------------
@@ -342,6 +379,8 @@ def zoek(session: Session, vraag: Zoekvraag, f: ZoekFilter, *, actor: Actor, pag
         # whole table "until LIMIT" (a kind without matches: every row). The GIN indexes are always the right road
         # here: the count stops at GRENS + 1, the newest-first page walks the primary key backwards.
         session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    else:
+        vraag = vul_aan(session, vraag)
     aantallen = _tellen(session, bind, vraag, boom)
     uit.per_soort = {SOORT_VAN_CODE[c]: n for c, n in aantallen.items() if n}
     sleutels: list[int] = []

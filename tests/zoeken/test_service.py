@@ -135,7 +135,7 @@ def test_reading_the_query():
     assert lees_vraag("").leeg and lees_vraag("?!  ...").leeg and lees_vraag("-alleen").leeg
     vraag = lees_vraag('  begroting  "extra geld" -brandweer\x00 ')
     assert vraag.tekst == 'begroting "extra geld" -brandweer'
-    assert vraag.fts5() == '"begroting"* "extra geld" NOT "brandweer"*'
+    assert vraag.fts5() == '"begroting"* AND "extra geld" NOT "brandweer"*'
     assert vraag.websearch() == 'begroting "extra geld" -brandweer'
     assert lees_vraag("x" * 500).ingekort
 
@@ -146,6 +146,29 @@ def test_sqlite_finds_prefixes_and_ignores_diacritics(db, regio):
     assert (Soort.voorstel, regio.begroting.id) in gevonden(db, "begr")
     assert gevonden(db, "cafe") == {(Soort.vergadering, regio.vergadering.id)}
     assert gevonden(db, "CAFÉ") == {(Soort.vergadering, regio.vergadering.id)}
+
+
+def test_sqlite_completes_a_word_to_the_index_terms_and_finds_what_a_prefix_finds(db, regio, monkeypatch):
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("aanvullen uit de woordenlijst: de FTS5-index van SQLite")
+    vraag = service.vul_aan(db, lees_vraag('brandweerkaz "extra geld" jeugdzorg -begr'))
+    brandweer, frase, jeugdzorg, begr = vraag.aanvullingen
+    assert brandweer == ("brandweerkazernes",) and jeugdzorg == ("jeugdzorg",)
+    assert frase is None and begr is None  # a phrase, and a word the prefix indexes serve
+    assert vraag.fts5() == '"brandweerkazernes" AND "extra geld" AND "jeugdzorg" NOT "begr"*'
+    assert service.vul_aan(db, lees_vraag("xylofoonorkest")).aanvullingen == ((),)
+    begroting = service.vul_aan(db, lees_vraag("begroting"))
+    assert begroting.aanvullingen == (("begroting", "begrotingen"),)
+    assert begroting.fts5() == '("begroting" OR "begrotingen")'
+
+    queries = ["brandweerkaz", "jeugdz", "jeugdzorg -brandw", "kadern", "stadhuis", "algemeen bestuur regio",
+               "conceptplan", "begroting", "zzalles", "café", "xylofoonorkest"]
+    beheerder = Actor(gebruiker_id=3, beheerder=True)
+    aangevuld = [gevonden(db, q, beheerder) for q in queries]
+    assert {(Soort.voorstel, regio.begroting.id)} <= aangevuld[0]
+    assert aangevuld[8] == set()  # the filter tokens are never found by the user's words
+    monkeypatch.setattr(service, "MAX_AANVULLINGEN", 0)  # every completed word stays a prefix query
+    assert [gevonden(db, q, beheerder) for q in queries] == aangevuld
 
 
 def test_postgresql_stems_dutch(db, regio):
