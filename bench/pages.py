@@ -34,7 +34,6 @@ again after the runs (the same bytes apart from the CSRF token: nothing changed 
 
 import argparse
 import difflib
-import inspect
 import os
 import platform
 import re
@@ -164,26 +163,12 @@ def bewaak(db_url: str, tabellen: list[str]) -> None:
 
 
 def _zoekvulling(engine: sa.Engine, aantal: int) -> str | None:
-    """Fill ``aantal`` decisions with bench/zoeken.py's generator; None when it is not there yet (the reason
-    goes to the table)."""
+    """Fill ``aantal`` decisions with bench/zoeken.py's generator; the reason when there is no fill (for the table)."""
     if aantal <= 0:
         return "uitgeschakeld (--zoeken 0)"
-    try:
-        from bench import zoeken
-    except ImportError:
-        return "in afwachting: bench/zoeken.py bestaat nog niet"
-    for naam in ("vul", "fill", "vullen", "genereer", "generate"):
-        functie = getattr(zoeken, naam, None)
-        if callable(functie):
-            break
-    else:
-        return "in afwachting: bench/zoeken.py heeft geen vulfunctie (vul/fill)"
-    parameters = inspect.signature(functie).parameters
-    args = {}
-    for naam in ("aantal", "n", "besluiten", "count"):
-        if naam in parameters:
-            args[naam] = aantal
-    functie(engine, **args)
+    from bench.zoeken import vul
+
+    vul(engine, aantal)
     return None
 
 

@@ -1,4 +1,4 @@
-"""search: the index's vocabulary on SQLite, to complete a word without an FTS5 prefix query
+"""search: the index's vocabulary on SQLite, to complete a word; the index's triggers planned per row on PostgreSQL
 
 Revision ID: 0007
 Revises: 0006
@@ -7,7 +7,11 @@ Create Date: 2026-11-28 13:00:00
 SQLite only: ``zoekindex_termen``, an fts5vocab table over ``zoekindex`` (one row per term). A search completes the
 last word of a term to the terms that begin with it (at most app.zoeken.service.MAX_AANVULLINGEN) and asks FTS5
 for those, which it reads lazily, instead of a prefix query, which merges the posting lists of every such term on
-each MATCH. Nothing on PostgreSQL (its search does not complete words). Left out of autogenerate like the index.
+each MATCH. Left out of autogenerate like the index.
+
+PostgreSQL: the index's trigger functions get ``plan_cache_mode = force_custom_plan`` (app.zoeken.index
+PER_RIJ_GEPLAND, which create_triggers now sets itself): a generic plan made while a source table was nearly
+empty kept a look-up by key a sequential scan for the rest of the session.
 """
 
 from collections.abc import Sequence
@@ -23,8 +27,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    index.create_vocabulary(op.get_bind())
+    bind = op.get_bind()
+    index.create_vocabulary(bind)
+    if bind.dialect.name == "postgresql":
+        for name in index.trigger_functions(bind):
+            op.execute(f"ALTER FUNCTION {name}() {index.PER_RIJ_GEPLAND}")
 
 
 def downgrade() -> None:
-    index.drop_vocabulary(op.get_bind())
+    bind = op.get_bind()
+    index.drop_vocabulary(bind)
+    if bind.dialect.name == "postgresql":
+        for name in index.trigger_functions(bind):
+            op.execute(f"ALTER FUNCTION {name}() RESET plan_cache_mode")

@@ -4,6 +4,7 @@ they copy change; and a search with more than GRENS matches counts up to the lim
 from datetime import UTC, date, datetime
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from app.accounts.authz import Actor
@@ -160,3 +161,16 @@ def test_the_page_and_the_api_say_there_are_more(client, db, regio, weinig):
     body = client.get("/api/v1/zoekresultaten?q=parkeerbeleid").json()
     assert body["afgekapt"] is True and body["total"] == 3 and body["per_soort"]["voorstel"] == 3
     assert len(body["items"]) == 3
+
+
+def test_on_postgresql_the_triggers_plan_for_each_row(db):
+    # A generic plan made while a source table was empty would keep a look-up by key a full scan for the rest of
+    # the session (a bulk load: minutes per thousand rows); planned per row, it follows the table's real size.
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("PL/pgSQL-triggers: alleen PostgreSQL")
+    from app.zoeken import index
+
+    config = dict(db.execute(sa.text(
+        "SELECT proname, array_to_string(proconfig, ',') FROM pg_proc WHERE proname LIKE 'zoekindex\\_%'")).all())
+    assert set(config) == set(index.trigger_functions(db.get_bind()))
+    assert all(c == "plan_cache_mode=force_custom_plan" for c in config.values()), config
