@@ -237,43 +237,41 @@ def _bodies(bind) -> dict[str, list[tuple[str, str, list[str]]]]:
 PER_RIJ_GEPLAND = "SET plan_cache_mode = force_custom_plan"
 
 
+def _triggers(bind, tables: tuple[str, ...]):
+    """(name, table, event, statements) of the index's triggers on the given source tables."""
+    for table, triggers in _bodies(bind).items():
+        if table in tables:
+            for suffix, event, statements in triggers:
+                yield f"zoekindex_{table}_{suffix}", table, event, statements
+
+
 def trigger_functions(bind, tables: tuple[str, ...] = BRONTABELLEN) -> list[str]:
     """PostgreSQL: the names of the index's trigger functions."""
-    return [f"zoekindex_{table}_{suffix}" for table, triggers in _bodies(bind).items() if table in tables
-            for suffix, _event, _statements in triggers]
+    return [name for name, _table, _event, _statements in _triggers(bind, tables)]
 
 
 def create_triggers(bind, tables: tuple[str, ...] = BRONTABELLEN) -> None:
     """Create the index's triggers on the given source tables (after a batch ALTER on SQLite: that table's)."""
     postgres = _postgres(bind)
-    for table, triggers in _bodies(bind).items():
-        if table not in tables:
-            continue
-        for suffix, event, statements in triggers:
-            name = f"zoekindex_{table}_{suffix}"
-            if postgres:
-                # A plain AFTER ROW trigger: the index changes in the writer's own transaction.
-                body = "; ".join(statements)
-                ret = "OLD" if event == "DELETE" else "NEW"
-                bind.exec_driver_sql(
-                    f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql {PER_RIJ_GEPLAND} "
-                    f"AS $$ BEGIN {body}; RETURN {ret}; END $$")
-                bind.exec_driver_sql(f"CREATE TRIGGER {name} AFTER {event} ON {table} "
-                                     f"FOR EACH ROW EXECUTE FUNCTION {name}()")
-            else:
-                body = "; ".join(statements)
-                bind.exec_driver_sql(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body}; END")
+    for name, table, event, statements in _triggers(bind, tables):
+        body = "; ".join(statements)
+        if postgres:
+            # A plain AFTER ROW trigger: the index changes in the writer's own transaction.
+            ret = "OLD" if event == "DELETE" else "NEW"
+            bind.exec_driver_sql(
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql {PER_RIJ_GEPLAND} "
+                f"AS $$ BEGIN {body}; RETURN {ret}; END $$")
+            bind.exec_driver_sql(f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                                 f"FOR EACH ROW EXECUTE FUNCTION {name}()")
+        else:
+            bind.exec_driver_sql(f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {body}; END")
 
 
 def drop_triggers(bind, tables: tuple[str, ...] = BRONTABELLEN) -> None:
     postgres = _postgres(bind)
-    for table, triggers in _bodies(bind).items():
-        if table not in tables:
-            continue
-        for suffix, _event, _statements in triggers:
-            name = f"zoekindex_{table}_{suffix}"
-            if postgres:
-                bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-                bind.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
-            else:
-                bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
+    for name, table, _event, _statements in _triggers(bind, tables):
+        if postgres:
+            bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+            bind.exec_driver_sql(f"DROP FUNCTION IF EXISTS {name}()")
+        else:
+            bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")

@@ -139,18 +139,18 @@ def vul_aan(session: Session, vraag: Zoekvraag) -> Zoekvraag:
     query on the vocabulary, app.zoeken.index.TERMEN). FTS5 then reads those terms' posting lists lazily, as far
     as a LIMIT needs, where a prefix query merges them all on every MATCH. A short word, a word outside plain
     letters and digits, or one with more than MAX_AANVULLINGEN completions stays a prefix query."""
-    delen, params = [], {}
+    delen, params, per_term = [], {}, {}
     for i, t in enumerate(vraag.termen):
         woord = _vorm(t.woorden[-1])
         if t.frase or len(woord) < MIN_AANVULLEN or not _AANVULBAAR.fullmatch(woord):
             continue
         # Terms compare as bytes: every term that begins with ``woord`` lies below its last letter's successor.
         params[f"van{i}"], params[f"tot{i}"] = woord, woord[:-1] + chr(ord(woord[-1]) + 1)
+        per_term[i] = []
         delen.append(f"SELECT {i} AS i, term FROM (SELECT term FROM {index.TERMEN} "
                      f"WHERE term >= :van{i} AND term < :tot{i} LIMIT {MAX_AANVULLINGEN + 1})")
     if not delen:
         return vraag
-    per_term: dict[int, list[str]] = {i: [] for i in range(len(vraag.termen)) if f"van{i}" in params}
     for i, term in session.execute(sa.text(" UNION ALL ".join(delen)), params):
         per_term[i].append(term)
     aanvullingen = tuple(tuple(per_term[i]) if i in per_term and len(per_term[i]) <= MAX_AANVULLINGEN else None

@@ -104,6 +104,8 @@ def test_an_unknown_link_is_a_dutch_404(client, regio, token):
         page = client.get(f"/inspreken/{soort}/{token}")
         assert page.status_code == 404, page.text
         assert "Deze link kennen we niet" in page.text
+        if len(token) > 10:
+            assert token not in page.text  # not even in the language switch
 
 
 def test_a_link_expires_when_the_meeting_starts_or_is_cancelled(client, db, regio, postbus):
